@@ -1,0 +1,1 @@
+"""The FastAPI app: the single back end for the web pages and scripts."""

@@ -1,0 +1,1 @@
+"""Ingestion, summaries, reports, chat and the CLI: the layer users talk to."""

@@ -1,0 +1,155 @@
+"""The `goldenthread` command: a thin layer over assistant.service, as the API is."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+import index.offline  # noqa: F401
+from assistant import service
+from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Read children's social-care audit findings: redact, index, search.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate against labelled data.")
+app.add_typer(eval_app, name="eval")
+
+DataOpt = typer.Option(None, "--data", help="Store folder (default ./data or $GOLDENTHREAD_DATA).")
+ChromaOpt = typer.Option(None, "--chroma-url", help="Chroma server URL (client/server mode), e.g. http://127.0.0.1:8001.")
+
+
+def _workspace(data: Optional[Path], chroma_url: Optional[str]) -> service.Workspace:
+    return service.Workspace(data or service.default_data_dir(), chroma_url or service.default_chroma_url())
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def print_ingest_report(report, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+        return
+    typer.echo(f"files read: {report.files}; narratives: {report.narratives} "
+               f"(added {report.added}, updated {report.updated}, unchanged {report.unchanged}); "
+               f"findings: {report.findings}")
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.redactions.items())) or "nothing found to redact"
+    typer.echo(f"redaction report: {counts}")
+    for path in report.skipped_files:
+        typer.echo(f"skipped (unsupported format): {path}")
+    if report.bad:
+        typer.echo(f"skipped {len(report.bad)} bad input(s):")
+        for line in report.bad:
+            typer.echo(f"  {line}")
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (JSONL, CSV, XLSX, TXT, MD, DOCX, PDF)."),
+           split_headings: bool = typer.Option(False, "--split-headings", help="One narrative per heading (MD, DOCX, PDF)."),
+           skip_bad: bool = typer.Option(False, "--skip-bad", help="Load the good rows and list the bad ones."),
+           as_json: bool = typer.Option(False, "--json"),
+           data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Redact, split into findings and index narratives. Re-running is safe."""
+    ws = _workspace(data, chroma_url)
+    try:
+        report = ingest_paths(ws.store, paths, ws.nlp, ws.embedder, split_headings, skip_bad, stderr_progress)
+    except IngestError as error:
+        for line in error.errors:
+            typer.echo(f"error: {line}", err=True)
+        typer.echo("nothing was loaded; the store is unchanged (use --skip-bad to load the good rows)", err=True)
+        raise typer.Exit(2)
+    print_ingest_report(report, as_json)
+
+
+@app.command("load-demo")
+def load_demo(data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Load the bundled fictional demo corpus."""
+    ws = _workspace(data, chroma_url)
+    report = ingest_paths(ws.store, [DEMO_CORPUS], ws.nlp, ws.embedder, progress=None)
+    print_ingest_report(report, False)
+
+
+@app.command()
+def search(query: str,
+           k: int = typer.Option(10, "--k", min=1, max=200),
+           date_from: Optional[str] = typer.Option(None, "--from", help="First audit month, YYYY-MM."),
+           date_to: Optional[str] = typer.Option(None, "--to", help="Last audit month, YYYY-MM."),
+           team: Optional[list[str]] = typer.Option(None, "--team"),
+           service_: Optional[list[str]] = typer.Option(None, "--service"),
+           legal_status: Optional[list[str]] = typer.Option(None, "--legal-status"),
+           rating: Optional[list[str]] = typer.Option(None, "--rating"),
+           mode: str = typer.Option("hybrid", "--mode", help="dense, bm25 or hybrid."),
+           as_json: bool = typer.Option(False, "--json", help="One JSON object a line."),
+           data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Search findings (dense + BM25, fused by reciprocal rank)."""
+    try:
+        filters = service.make_filters(date_from, date_to, team, service_, legal_status, rating)
+        hits = service.search(_workspace(data, chroma_url), query, k, mode, filters)
+    except ValueError as error:
+        _fail(str(error))
+    if as_json:
+        for hit in hits:
+            typer.echo(json.dumps(hit))
+        return
+    if not hits:
+        typer.echo("no findings match")
+    for n, hit in enumerate(hits, 1):
+        meta = " · ".join(str(hit[k]) for k in ("date", "team", "legal_status", "rating") if hit.get(k))
+        typer.echo(f"{n:>2}. [{hit['score']:.3f}] {hit['narrative_id']} #{hit['position']}  {meta}\n    {hit['text']}")
+
+
+@app.command()
+def stats(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] = DataOpt,
+          chroma_url: Optional[str] = ChromaOpt):
+    """Narratives and findings in the store, by month, team, legal status and rating."""
+    result = service.stats(_workspace(data, chroma_url))
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"narratives: {result['narratives']}  findings: {result['findings']}  revision: {result['revision']}")
+    for key, counts in result["narratives_by"].items():
+        typer.echo(f"narratives by {key}:")
+        for value, n in counts.items():
+            typer.echo(f"  {value}: {n}")
+
+
+@app.command()
+def export(as_json: bool = typer.Option(True, "--json/--no-json", help="JSONL (the only format)."),
+           data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Every stored finding with its metadata, redacted as stored, as JSONL."""
+    for row in service.export_rows(_workspace(data, chroma_url)):
+        sys.stdout.write(json.dumps(row) + "\n")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Serve the API and the search page."""
+    import uvicorn
+
+    from api.app import create_app
+
+    application = create_app(_workspace(data, chroma_url))
+    typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(passages: Path, queries: Path, k: int = typer.Option(10, "--k", min=1),
+                   as_json: bool = typer.Option(False, "--json")):
+    """recall@k, MRR@k and nDCG@k for dense, bm25 and hybrid over a temporary store."""
+    from eval.retrieval import evaluate, format_table
+
+    try:
+        result = evaluate(passages, queries, k)
+    except (ValueError, IngestError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result) if as_json else format_table(result, k))
+
+
+if __name__ == "__main__":
+    app()

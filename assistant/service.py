@@ -1,0 +1,134 @@
+"""The functions the CLI and the API both call: one place that opens the store, loads the
+models once, normalises user filters and shapes results."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import index.offline  # noqa: F401
+from assistant.narratives import normalise_legal_status, normalise_month, normalise_rating
+from index.search import Filters, Searcher
+from index.store import Finding, Store
+
+DEFAULT_DATA = "data"
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("GOLDENTHREAD_DATA") or DEFAULT_DATA)
+
+
+def default_chroma_url() -> str | None:
+    return os.environ.get("GOLDENTHREAD_CHROMA_URL") or None
+
+
+@dataclass
+class Workspace:
+    """One data folder (or Chroma server), with the models loaded on first use."""
+    data_dir: Path
+    chroma_url: str | None = None
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.data_dir, self.chroma_url)
+
+    @cached_property
+    def embedder(self):
+        from index.embeddings import get_embedder
+        return get_embedder()
+
+    @cached_property
+    def nlp(self):
+        from nlp.pipeline import load
+        return load()
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        return Searcher(self.store, self.embedder)
+
+
+def make_filters(date_from: str | None = None, date_to: str | None = None, team=None, service=None,
+                 legal_status=None, rating=None) -> Filters:
+    """User spellings in ("RI", "LAC", "Sep 2019"), store spellings out; ValueError on nonsense."""
+    def listify(value) -> list[str]:
+        if value is None:
+            return []
+        return [v for v in ([value] if isinstance(value, str) else list(value)) if v and str(v).strip()]
+
+    return Filters(
+        date_from=normalise_month(date_from) if date_from else None,
+        date_to=normalise_month(date_to) if date_to else None,
+        team=listify(team),
+        service=listify(service),
+        legal_status=[normalise_legal_status(v) for v in listify(legal_status)],
+        rating=[normalise_rating(v) for v in listify(rating)],
+    )
+
+
+def resolve_case(filters: Filters, store_values: dict[str, set[str]]) -> Filters:
+    """Team and service names match case-insensitively against what the store holds."""
+    for key in ("team", "service"):
+        known = {v.lower(): v for v in store_values.get(key, set())}
+        setattr(filters, key, [known.get(v.lower(), v) for v in getattr(filters, key)])
+    return filters
+
+
+def hit_json(hit: Finding) -> dict:
+    meta = hit.metadata
+    out = {"id": hit.id, "narrative_id": meta["narrative_id"], "score": round(hit.score, 6), "text": hit.text,
+           "position": meta.get("position")}
+    for key in ("date", "team", "service", "legal_status", "rating", "moderated_rating", "auditor_role", "source"):
+        out[key] = meta.get(key)
+    return out
+
+
+def search(ws: Workspace, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[dict]:
+    filters = resolve_case(filters or Filters(), distinct_values(ws.store))
+    return [hit_json(h) for h in ws.searcher.search(query, k=k, mode=mode, filters=filters)]
+
+
+def distinct_values(store: Store) -> dict[str, set[str]]:
+    got = store._get_all(store.narratives, where={"kind": "narrative"}, include=["metadatas"])
+    values: dict[str, set[str]] = {"team": set(), "service": set()}
+    for m in got["metadatas"]:
+        for key in values:
+            if m.get(key):
+                values[key].add(m[key])
+    return values
+
+
+def stats(ws: Workspace) -> dict:
+    snap = ws.store.snapshot()
+    narratives = {m["narrative_id"]: m for m in snap.metadatas}
+    def count(key: str, rows) -> dict:
+        return dict(sorted(Counter(m.get(key) or "(none)" for m in rows).items()))
+    return {
+        "narratives": len(narratives),
+        "findings": len(snap.ids),
+        "revision": snap.revision,
+        "narratives_by": {key: count(key, narratives.values())
+                          for key in ("date", "team", "legal_status", "rating")},
+        "findings_by": {key: count(key, snap.metadatas) for key in ("date", "team", "legal_status", "rating")},
+    }
+
+
+def export_rows(ws: Workspace):
+    snap = ws.store.snapshot()
+    for i, text, meta in zip(snap.ids, snap.texts, snap.metadatas):
+        yield {"id": i, "text": text, **{k: v for k, v in meta.items() if k not in ("kind", "version")}}
+
+
+def narrative_json(ws: Workspace, narrative_id: str) -> dict | None:
+    found = ws.store.narrative(narrative_id)
+    if found is None:
+        return None
+    meta = found["metadata"]
+    return {
+        "id": narrative_id,
+        "text": found["text"],
+        "metadata": {k: v for k, v in meta.items() if k not in ("kind", "version", "narrative_id", "month")},
+        "findings": [{"id": f.id, "position": f.metadata["position"], "text": f.text}
+                     for f in ws.store.findings_of(narrative_id)],
+    }

@@ -1,0 +1,171 @@
+"""Hybrid search: dense vectors (through Chroma) fused with BM25 (bm25s) by reciprocal rank.
+
+Dense retrieval finds "safety planning stalled" for "drift in safety plans"; BM25 finds
+the acronyms and exact phrases ("s47", "ICPC", "Annex H") that a small sentence model
+blurs. Reciprocal rank fusion needs no score calibration between the two.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+from index.store import Finding, Snapshot, Store
+
+MODES = ("dense", "bm25", "hybrid")
+RRF_K = 60
+_STEMMER = Stemmer.Stemmer("english")
+_STOPWORDS = frozenset(STOPWORDS_EN)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower case, stopwords out, stemmed; tokens with digits (s47, 2019) kept whole."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
+    return [w if any(c.isdigit() for c in w) else _STEMMER.stemWord(w) for w in words]
+
+
+@dataclass
+class Filters:
+    """Already-normalised filter values (the assistant layer normalises user spellings)."""
+    date_from: str | None = None   # "YYYY-MM", inclusive
+    date_to: str | None = None     # "YYYY-MM", inclusive
+    team: list[str] = field(default_factory=list)
+    service: list[str] = field(default_factory=list)
+    legal_status: list[str] = field(default_factory=list)
+    rating: list[str] = field(default_factory=list)
+    narrative_ids: list[str] = field(default_factory=list)
+
+    def _clauses(self) -> list[dict]:
+        clauses: list[dict] = []
+        if self.date_from:
+            clauses.append({"month": {"$gte": month_number(self.date_from)}})
+        if self.date_to:
+            clauses.append({"month": {"$lte": month_number(self.date_to)}})
+        for key, values in (("team", self.team), ("service", self.service),
+                            ("legal_status", self.legal_status), ("rating", self.rating),
+                            ("narrative_id", self.narrative_ids)):
+            if values:
+                clauses.append({key: {"$in": list(values)}})
+        return clauses
+
+    def where(self) -> dict | None:
+        """The same filters as a Chroma `where` clause."""
+        clauses = self._clauses()
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def matches(self, metadata: dict) -> bool:
+        """The same filters evaluated in Python (for BM25 and snapshots)."""
+        month = metadata.get("month")
+        if self.date_from and (month is None or month < month_number(self.date_from)):
+            return False
+        if self.date_to and (month is None or month > month_number(self.date_to)):
+            return False
+        for key, values in (("team", self.team), ("service", self.service),
+                            ("legal_status", self.legal_status), ("rating", self.rating),
+                            ("narrative_id", self.narrative_ids)):
+            if values and metadata.get(key) not in values:
+                return False
+        return True
+
+
+def month_number(month: str) -> int:
+    """'2019-09' -> 201909, a number Chroma can compare."""
+    year, mon = month.split("-")[:2]
+    return int(year) * 100 + int(mon)
+
+
+class BM25Index:
+    """BM25 over one snapshot of live findings."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+        self.retriever = bm25s.BM25()
+        if snapshot.texts:
+            self.retriever.index([tokenize(t) or ["_"] for t in snapshot.texts], show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        if not self.snapshot.texts:
+            return np.zeros(0)
+        tokens = tokenize(query)
+        known = [t for t in tokens if t in self.retriever.vocab_dict]
+        if not known:
+            return np.zeros(len(self.snapshot.texts))
+        return self.retriever.get_scores(known)
+
+    def top(self, query: str, n: int, filters: Filters) -> list[Finding]:
+        scores = self.scores(query)
+        snap = self.snapshot
+        order = np.argsort(-scores, kind="stable")
+        hits = []
+        for i in order:
+            if scores[i] <= 0 or len(hits) >= n:
+                break
+            if filters.matches(snap.metadatas[i]):
+                hits.append(Finding(snap.ids[i], snap.texts[i], snap.metadatas[i], float(scores[i])))
+        return hits
+
+
+def reciprocal_rank_fusion(rankings: list[list[Finding]], k: int = RRF_K) -> list[Finding]:
+    fused: dict[str, Finding] = {}
+    totals: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking, start=1):
+            fused.setdefault(hit.id, hit)
+            totals[hit.id] = totals.get(hit.id, 0.0) + 1.0 / (k + rank)
+    order = sorted(totals, key=lambda i: (-totals[i], i))
+    return [Finding(fused[i].id, fused[i].text, fused[i].metadata, totals[i]) for i in order]
+
+
+class Searcher:
+    """One store, one embedder, a BM25 index kept until the store's revision changes."""
+
+    def __init__(self, store: Store, embedder):
+        self.store = store
+        self.embedder = embedder
+        self._bm25: BM25Index | None = None
+
+    def bm25(self) -> BM25Index:
+        revision = self.store.revision()
+        if self._bm25 is None or self._bm25.snapshot.revision != revision:
+            self._bm25 = BM25Index(self.store.snapshot())
+        return self._bm25
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
+               depth: int | None = None) -> list[Finding]:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        filters = filters or Filters()
+        depth = depth or max(4 * k, 50)
+        if mode == "dense":
+            return self.store.dense(self.embedder(query), k, filters.where())
+        if mode == "bm25":
+            return self.bm25().top(query, k, filters)
+        dense = self.store.dense(self.embedder(query), depth, filters.where())
+        lexical = self.bm25().top(query, depth, filters)
+        return reciprocal_rank_fusion([dense, lexical])[:k]
+
+
+class QueryExpander:
+    """Adds the professional terms for plain phrasings ("meet the bar" -> threshold), from a
+    thesaurus a QA team can read and edit (index/data/synonyms.tsv)."""
+
+    def __init__(self, path=None):
+        from pathlib import Path
+        path = Path(path or Path(__file__).parent / "data" / "synonyms.tsv")
+        self.rules: list[tuple[re.Pattern, str]] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            pattern, terms = line.split("\t")
+            self.rules.append((re.compile(pattern, re.IGNORECASE), terms.strip()))
+
+    def __call__(self, query: str) -> str:
+        added = [terms for pattern, terms in self.rules if pattern.search(query)]
+        return query if not added else f"{query} {' '.join(added)}"

@@ -1,0 +1,202 @@
+"""The Chroma store: findings (one record each, with vectors) and narratives.
+
+Chroma has no transactions, so an ingest is made safe by versions, not by locks alone:
+every finding id carries its narrative's content version, new findings are *staged*
+next to the old ones (invisible: readers only see findings whose version is the one
+the narratives collection names as live), then one upsert of the narrative records
+*commits* them, then stale findings are deleted. Killing an ingest before the commit
+leaves the store as it was (plus invisible debris the next ingest clears); re-running an
+ingest with nothing changed writes nothing. The same code runs on an embedded
+PersistentClient and on Chroma's client/server mode.
+"""
+from __future__ import annotations
+
+import fcntl
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import index.offline  # noqa: F401
+import numpy as np
+
+FINDINGS = "gt_findings"
+NARRATIVES = "gt_narratives"
+STORE_RECORD = "__store__"
+_INCLUDE = ["documents", "metadatas"]
+
+
+def connect(data_dir: Path, chroma_url: str | None = None):
+    """An embedded client under data_dir/chroma, or an HTTP client for chroma_url."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+            settings=settings)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+@dataclass
+class Finding:
+    id: str
+    text: str
+    metadata: dict
+    score: float = 0.0
+
+    @property
+    def narrative_id(self) -> str:
+        return self.metadata["narrative_id"]
+
+
+@dataclass
+class Snapshot:
+    """Every live finding at one store revision, for BM25, stats and export."""
+    revision: int
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metadatas: list[dict] = field(default_factory=list)
+
+
+class Store:
+    def __init__(self, data_dir: str | Path = "data", chroma_url: str | None = None):
+        self.data_dir = Path(data_dir)
+        self.chroma_url = chroma_url
+        self.client = connect(self.data_dir, chroma_url)
+        space = {"hnsw:space": "cosine"}
+        self.findings = self.client.get_or_create_collection(FINDINGS, metadata=space, embedding_function=None)
+        self.narratives = self.client.get_or_create_collection(NARRATIVES, metadata=space, embedding_function=None)
+        self.batch = min(self.client.get_max_batch_size(), 2000)
+
+    # -- reading -----------------------------------------------------------------
+    def revision(self) -> int:
+        got = self.narratives.get(ids=[STORE_RECORD], include=["metadatas"])
+        return int(got["metadatas"][0]["revision"]) if got["ids"] else 0
+
+    def live_versions(self) -> dict[str, str]:
+        got = self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])
+        return {m["narrative_id"]: m["version"] for m in got["metadatas"]}
+
+    def narrative(self, narrative_id: str) -> dict | None:
+        got = self.narratives.get(ids=[_narrative_key(narrative_id)], include=_INCLUDE)
+        if not got["ids"]:
+            return None
+        return {"text": got["documents"][0], "metadata": got["metadatas"][0]}
+
+    def findings_of(self, narrative_id: str) -> list[Finding]:
+        live = self.narrative(narrative_id)
+        if live is None:
+            return []
+        got = self._get_all(self.findings, where={"$and": [
+            {"narrative_id": narrative_id}, {"version": live["metadata"]["version"]}]}, include=_INCLUDE)
+        found = [Finding(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(found, key=lambda f: f.metadata["position"])
+
+    def snapshot(self) -> Snapshot:
+        revision = self.revision()
+        live = self.live_versions()
+        got = self._get_all(self.findings, where={"kind": "finding"}, include=_INCLUDE)
+        snap = Snapshot(revision)
+        rows = sorted(
+            (m["narrative_id"], m["position"], i, d, m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            if live.get(m["narrative_id"]) == m["version"])
+        for _, _, i, d, m in rows:
+            snap.ids.append(i)
+            snap.texts.append(d)
+            snap.metadatas.append(m)
+        return snap
+
+    def stale_count(self) -> int:
+        """Findings staged by an ingest that never committed (or not yet collected)."""
+        got = self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])
+        live_total = sum(int(m["n_findings"]) for m in got["metadatas"])
+        return max(self.findings.count() - live_total, 0)
+
+    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Finding]:
+        """Nearest live findings by cosine similarity (score = 1 - cosine distance)."""
+        total = self.findings.count()
+        if total == 0 or n <= 0:
+            return []
+        live = self.live_versions()
+        ask = min(n + self.stale_count(), total)
+        clause = {"$and": [{"kind": "finding"}, where]} if where else {"kind": "finding"}
+        got = self.findings.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=ask, where=clause,
+            include=["documents", "metadatas", "distances"])
+        hits = []
+        for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
+            if live.get(m["narrative_id"]) == m["version"]:
+                hits.append(Finding(i, d, m, 1.0 - float(dist)))
+        return hits[:n]
+
+    # -- writing (stage, commit, collect) ---------------------------------------------
+    @contextmanager
+    def writing(self):
+        """One writer at a time for this data folder."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / ".write.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield self
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def stage(self, ids: list[str], texts: list[str], metadatas: list[dict], vectors: np.ndarray) -> None:
+        for s in range(0, len(ids), self.batch):
+            e = s + self.batch
+            self.findings.upsert(ids=ids[s:e], documents=texts[s:e], metadatas=metadatas[s:e],
+                                 embeddings=np.asarray(vectors[s:e], dtype=np.float32))
+
+    def commit(self, ids: list[str], texts: list[str], metadatas: list[dict], vectors: np.ndarray) -> int:
+        """Make staged findings live: one upsert of the narrative records and the revision."""
+        revision = self.revision() + 1
+        keys = [_narrative_key(i) for i in ids] + [STORE_RECORD]
+        docs = list(texts) + [""]
+        metas = list(metadatas) + [{"kind": "store", "revision": revision}]
+        marker = np.zeros((1, vectors.shape[1] if len(vectors) else 384), dtype=np.float32)
+        marker[0, 0] = 1.0
+        vecs = np.vstack([np.asarray(vectors, dtype=np.float32).reshape(-1, marker.shape[1]), marker])
+        # One upsert is one write to Chroma; an ingest of more narratives than a batch
+        # holds commits in chunks, the store record (revision) in the last one.
+        for s in range(0, len(keys), self.batch):
+            e = s + self.batch
+            self.narratives.upsert(ids=keys[s:e], documents=docs[s:e], metadatas=metas[s:e], embeddings=vecs[s:e])
+        return revision
+
+    def collect_garbage(self) -> int:
+        """Delete findings that are not live: earlier versions and debris of killed ingests."""
+        live = self.live_versions()
+        got = self._get_all(self.findings, include=["metadatas"])
+        stale = [i for i, m in zip(got["ids"], got["metadatas"])
+                 if live.get(m.get("narrative_id")) != m.get("version")]
+        for s in range(0, len(stale), self.batch):
+            self.findings.delete(ids=stale[s:s + self.batch])
+        return len(stale)
+
+    # -- helpers ----------------------------------------------------------------------
+    def _get_all(self, collection, where: dict | None = None, include=None) -> dict:
+        out = {"ids": [], "documents": [], "metadatas": []}
+        offset = 0
+        while True:
+            got = collection.get(where=where, include=include or _INCLUDE, limit=self.batch, offset=offset)
+            if not got["ids"]:
+                return out
+            out["ids"] += got["ids"]
+            for key in ("documents", "metadatas"):
+                if got.get(key) is not None:
+                    out[key] += got[key]
+            offset += len(got["ids"])
+
+
+def _narrative_key(narrative_id: str) -> str:
+    return f"narrative:{narrative_id}"
+
+
+def finding_key(narrative_id: str, version: str, position: int) -> str:
+    return f"{narrative_id}#{version[:12]}#{position:04d}"
+
