@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from assistant.narratives import Narrative, explain_validation_error
 from assistant.readers import InputError, list_files, read_records
-from index.search import month_number
+from index.search import month_number, with_context
 from index.store import Store, finding_key
 from nlp.redact import IDENTIFIER_PATTERNS
 
@@ -49,6 +49,7 @@ class IngestReport:
     bad: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     revision: int | None = None
+    ids: list[str] = field(default_factory=list)  # stored narrative ids, in input order
 
     def as_dict(self) -> dict:
         out = {k: v for k, v in self.__dict__.items()}
@@ -158,17 +159,19 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             changed = [p for p in chunk if live.get(p.narrative_id) != p.version]
             for p in chunk:
                 report.redactions.update(p.redactions)
+                report.ids.append(p.narrative_id)
             report.unchanged += len(chunk) - len(changed)
             report.findings += sum(len(p.findings) for p in chunk)
             if not changed:
                 continue
-            ids, texts, metas = [], [], []
+            ids, texts, metas, contexts = [], [], [], []
             for p in changed:
+                contexts += with_context(p.findings)
                 for position, text in enumerate(p.findings):
                     ids.append(finding_key(p.narrative_id, p.version, position))
                     texts.append(text)
                     metas.append(_finding_metadata(p, position))
-            vectors = embedder(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+            vectors = embedder(contexts) if contexts else np.zeros((0, 384), dtype=np.float32)
             if ids:
                 store.stage(ids, texts, metas, vectors)
             offset = 0

@@ -33,12 +33,20 @@ _STREET = r"(?:Road|Rd|Street|St|Close|Lane|Ln|Avenue|Ave|Drive|Dr|Way|Court|Ct|
 IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("DOB", re.compile(
-        rf"(?i:\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)\b[\s:;,\-]*(?:is\s+|was\s+)?){_DATE}")),
+        rf"(?i:\b(?:d\.?o\.?b(?![a-z])\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?)(?![a-z])[\s:;,\-]*(?:is\s+|was\s+)?)"
+        rf"(?:{_DATE}|{_MONTH}\s+\d{{4}})")),
     ("PHONE", re.compile(
         r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d{2,4}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}|7\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{3})(?![\w/])")),
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(
         rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b")),
+    # A labelled reference of any length ("Case ref: 4418", "LCS ID: 58210", "Mosaic no. AB-1234"):
+    # only the value (group "v") is replaced, the label stays readable.
+    ("CASE-REF", re.compile(
+        r"(?i:\b(?:case\s*(?:ref(?:erence)?|no|number|id)|ref(?:erence)?(?:\s*no)?|"
+        r"(?:LCS|ICS|Mosaic|Liquid\s*logic|EHM|CareFirst|Frameworki|Eclipse|Azeus|Paris|child|person|"
+        r"client|family|NHS|system|UPN|ULN)\s*(?:id|no|number|ref(?:erence)?)|id)\b\.?\s*(?:[:#]|is\b|was\b)?\s*)"
+        r"(?P<v>(?=[A-Z\-/]*\d)[A-Z]{0,4}[\-/]?\d[\d\-/ ]*\d|\d)(?![\w/])")),
     ("CASE-REF", re.compile(r"\b(?:[A-Z]{1,4}[\-/]?)?\d{5,8}\b")),
 ]
 
@@ -101,9 +109,11 @@ def _overlaps(a_start: int, a_end: int, spans) -> bool:
 def _identifier_redactions(text: str) -> list[Redaction]:
     found: list[Redaction] = []
     for label, pattern in IDENTIFIER_PATTERNS:
+        group = "v" if "v" in pattern.groupindex else 0
         for m in pattern.finditer(text):
-            if not _overlaps(m.start(), m.end(), [(r.start, r.end) for r in found]):
-                found.append(Redaction(m.start(), m.end(), label))
+            start, end = m.span(group)
+            if not _overlaps(start, end, [(r.start, r.end) for r in found]):
+                found.append(Redaction(start, end, label))
     return found
 
 

@@ -1,0 +1,33 @@
+"""Request bodies. Values are normalised by assistant.narratives, as on the CLI."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class NarrativeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    text: str
+    date: str | None = None
+    team: str | None = None
+    service: str | None = None
+    legal_status: str | None = None
+    rating: str | None = None
+    moderated_rating: str | None = None
+    auditor_role: str | None = None
+    source: str | None = None
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    query: str = Field(min_length=1, max_length=1000)
+    k: int = Field(default=10, ge=1, le=200)
+    mode: str = Field(default="hybrid", pattern="^(dense|bm25|hybrid)$")
+    date_from: str | None = Field(default=None, alias="from")
+    date_to: str | None = Field(default=None, alias="to")
+    team: list[str] | str | None = None
+    service: list[str] | str | None = None
+    legal_status: list[str] | str | None = None
+    rating: list[str] | str | None = None
