@@ -23,8 +23,8 @@ if not Doc.has_extension("findings"):
 if not Span.has_extension("redacted_text"):
     Span.set_extension(
         "redacted_text",
-        getter=lambda span: apply_redactions(
-            span.doc.text, span.doc._.redactions or [], span.start_char, span.end_char).strip())
+        getter=lambda span: " ".join(apply_redactions(
+            span.doc.text, span.doc._.redactions or [], span.start_char, span.end_char).split()))
 
 
 def _words(span: Span) -> int:
