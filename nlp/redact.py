@@ -30,6 +30,8 @@ PLACEHOLDERS = {
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 _STREET = r"(?:Road|Rd|Street|St|Close|Lane|Ln|Avenue|Ave|Drive|Dr|Way|Court|Ct|Crescent|Place|Gardens|Grove|Terrace|Walk|Row|Mews|Square|Hill|Park|View|Rise|Parade|Green|Vale|Meadow|Meadows|Fields|Gate)"
+_STREET = _STREET[:-1] + r"|Cottages|Cottage|House|Lodge|Mansions|Heights|Buildings|Farm)"
+_BUILDING = r"(?:House|Court|Lodge|Mansions|Tower|Heights|Buildings|Cottages|Point|Place|Towers|Block|Hall)"
 IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("DOB", re.compile(
@@ -39,7 +41,8 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d{2,4}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}|7\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{3})(?![\w/])")),
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(
-        rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b")),
+        rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"
+        rf"|\b(?:Flat|Apartment|Apt|Room)\s+\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_BUILDING}\b")),
     # A labelled reference of any length ("Case ref: 4418", "LCS ID: 58210", "Mosaic no. AB-1234"):
     # only the value (group "v") is replaced, the label stays readable.
     ("CASE-REF", re.compile(
@@ -66,6 +69,18 @@ told tells said says shared shares expressed expresses explained explains descri
 describes wants wanted wishes wished feels felt likes liked loves loved enjoys enjoyed
 hates hated asked asks attends attended lives lived stays stayed has had is was
 disclosed discloses reported reports reported drew draws chose chooses spoke speaks
+stated states agreed agrees refused refuses confirmed confirms denied denies went goes
+moved moves returned returns needs needed struggles struggled presented presents
+became appeared appears seemed seems continues continued remains remained would could
+""".split())
+
+# Verbs after which an unknown capitalised word at a sentence start is taken for a person
+# ("Keeley said ..."); "is"/"has" are left out: "Ofsted has ...", "Nobody was ...".
+SPEECH_VERBS = frozenset("""
+told tells said says shared shares expressed expresses explained explains described
+describes wants wanted wishes wished feels felt likes liked loves loved enjoys enjoyed
+hates hated asked asks disclosed discloses spoke speaks stated states drew draws chose
+attends lives stays cried smiled laughed
 """.split())
 
 # Words NER tags as people that are not personal details here.
@@ -73,21 +88,159 @@ NOT_NAMES = frozenset("""
 Nan Nana Nanna Nanny Gran Grandma Grandad Granddad Grandpa Mum Mummy Mom Dad Daddy Auntie
 Aunt Uncle Mother Father Baby Sibling Carer Annex Appendix Team Manager Officer Service
 Chair Lead Head Worker Practitioner Advocate Ofsted Signs Safety Three Houses
+Grade Email E-mail Tel Telephone Mobile Phone Address Postcode Case Ref Reference Record
+Child Children Young Person People Social Audit Auditor Auditors Moderator Moderation Plan
+Plans Review Reviews Strategy Discussion Meeting Meetings Conference Core Group Police
+Health School Schools Education Court Courts Judge Magistrate Magistrates Guardian Council
+Authority Local Hospital Nursery College Academy Primary Secondary Virtual Early Help
+Family Families Support Assessment Assessments Initial Protection Care Leaver Leavers
+Pathway Placement Placements Foster Fostering Adoption Residential Home Homes Contact
+Mosaic Liquidlogic LCS ICS EHM Eclipse Section Part Chapter Form Practice Standards
+Standard Overall Rating Good Outstanding Inadequate Requires Improvement Summary Findings
+Finding Actions Action Recommendations Recommendation Outcome Outcomes Strengths Areas
+Development Evidence Voice Wishes Feelings Views Chronology Genogram Supervision
+Management Oversight Workers Officers Advocacy Independent Reviewing Designated Teacher
+Nurse Visitor Doctor Paediatrician Therapist Counsellor Keyworker Key Mentor Staff Parent
+Parents Stepfather Stepmother Stepdad Stepmum Brother Sister Cousin Partner Boyfriend
+Girlfriend Husband Wife Son Daughter Grandmother Grandfather Grandparents Kinship Carers
+Siblings Twins Infant Toddler Teenager Everyone Nobody Someone Anyone Today Yesterday
+Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter Covid
+Lockdown Wizard Barnardo Barnardos Cafcass Women Men Community County City District
+Borough Area Region Street Road Lane North South East West Central Unit Hub Panel Board
+Partnership Services Agency Agencies Trust Department Team's Council's Court's Judge's
+Rule Act Regulation Regulations Guidance Procedure Procedures Policy Policies Quality
+Assurance Framework Tool Toolkit Model Approach Pathways Legal Proceedings Order Orders
+Threshold Thresholds Significant Harm Neglect Abuse Domestic Violence Exploitation Missing
+Return Interview Statutory Visit Visits Direct Work Life Story Later Letter Portal
+Category Score Level Tier Stage Phase Year Key Week Day Number Total Age Page Table Figure
+St Saint Drift Delay Interviews Assess Safeg Tm Timescale Timescales Lego Xbox PlayStation Minecraft Fortnite Roblox YouTube TikTok Snapchat
+Instagram Facebook WhatsApp Netflix Google Pokemon Disney
+Epilepsy Autism Asthma Diabetes Dyslexia Dyspraxia Anxiety Depression Bruising Bruise Bruises
+Sundays Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Makaton PECS
+Maths English Science History Geography French Spanish Music Drama Computing PE RE
+Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
 """.split())
 
 TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Master".split())
+_MEETING_WORDS = frozenset("""
+saw see sees seeing seen visited visit visits visiting met meet meets meeting told tell tells
+asked ask asks with supported support helped help encouraged encourage reassured praised
+collected accompanied observed
+""".split())
+_SPEAKING_WORDS = frozenset("spoke speak speaks speaking talked talk talks talking listened listen "
+                            "explained explain wrote write read introduced sat worked play played".split())
+_NOT_NAME_PHRASES = frozenset({("Moses", "basket"), ("Down", "syndrome"), ("Asperger", "syndrome")})
+# Family words used like titles ("Auntie Jo", "Nanny Pat") and as nouns before a name
+# ("her mother, Leanne Harper", "his brother Kai").
+KIN_TITLES = frozenset("Auntie Aunty Aunt Uncle Nan Nanny Nana Nanna Gran Granny Grandma Grandad Granddad "
+                       "Grandpa Cousin".split())
+KIN = frozenset("""
+mum mother dad father stepfather stepmother stepdad stepmum step-father step-mother step-dad
+step-mum partner boyfriend girlfriend ex-partner husband wife brother sister half-brother
+half-sister brothers sisters sibling siblings twin carer carers nan nana nanny gran granny
+grandmother grandfather grandma grandad grandparents aunt auntie aunty uncle cousin son
+daughter baby friend parents
+""".split())
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
+MONTHS = frozenset("January February March April May June July August September October "
+                   "November December".split())
+
+# Words after "X's" that make X a person even at a sentence start ("Tyler's mum said ...").
+RELATIONS = frozenset("""
+mum mummy mother dad daddy father nan nana nanny gran grandma grandad grandmother
+grandfather grandparents grandparent brother brothers sister sisters sibling siblings
+half step twin carer carers foster partner boyfriend girlfriend aunt auntie uncle cousin
+cousins parent parents family friend friends teacher school nursery class social worker
+key voice views wishes feelings needs behaviour presentation safety bedroom room home
+house placement plan health education attendance experience lived daily life birth
+biological paternal maternal older younger elder baby son daughter child children
+pathway care case file record own new previous former current
+""".split())
+
+_NAME_CHANGED_RE = re.compile(
+    r"(?<![\w'’-])([A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)?)"
+    r"[ \t]*\((?:(?:all[ \t]+)?names?[ \t]+(?:(?:has|have)[ \t]+been[ \t]+)?(?:changed|altered|anonymised)"
+    r"|not[ \t]+(?:his|her|their|the|a)[ \t]+real[ \t]+name|pseudonym|alias|anonymised)\)", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)['’]s\b")
+_TITLES_BEFORE_RE = re.compile(rf"(?:\b{_TITLE}[ \t]+(?:(?:and|&)[ \t]+)?)+$")
+_NAME_WORD = r"[A-Z][a-z]*(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)*"
+_AGE = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty-one)")
+# "Kayden (6)", "Amelia (LCS ID 77123, DOB ...)", "Alfie (DOB ...)": a name then its particulars.
+_NAME_PAREN_RE = re.compile(rf"(?<![\w'’-])({_NAME_WORD})[ \t]*\(([^()\n]{{0,80}})\)")
+_PARTICULARS_RE = re.compile(
+    r"(?i:\s*(?:aged?\s+\d|(?:[a-z.]+\s+){0,2}(?:ref(?:erence)?|id|dob|d\.o\.b|no)\b\.?\s*:?\s*\w*\d|born\b|"
+    r"dob\b|d\.o\.b|names?\s+(?:changed|altered)))")
+# "Tia is 14", "Sophie is nine", "Isla, five, was ...": a name then an age.
+_NAME_AGE_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME_WORD})(?:[ \t]+(?:is|was|turned|turns)(?:[ \t]+(?:now|nearly|almost|just|only))?[ \t]+"
+    rf"|,[ \t]*(?:aged[ \t]+)?(?=(?:{_AGE})[ \t]*,)){_AGE}(?![\w-])(?![ \t]+(?:of|percent|per|%|times|days|weeks|months|hours))")
+_COMMON = 4.3  # wordfreq Zipf frequency above which a capitalised word is more likely a word
+
+
+def _lexicon(filename: str, column: int = 0) -> frozenset[str]:
+    """Acronyms and terms listed in nlp/data (jargon, allowlist): never names."""
+    from pathlib import Path
+    path = Path(__file__).parent / "data" / filename
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    terms = set()
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            term = line.split("\t")[column].strip()
+            if term and " " not in term and term != "term":
+                terms.add(term)
+    return frozenset(terms)
+
+
+_ACRONYMS = _lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv")
+
+
+def _common_word(word: str) -> bool:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover
+        return True
+    return zipf_frequency(word.lower(), "en") >= _COMMON
+
+
+def _function_word(word: str) -> bool:
+    """"This", "There", "Everything": too common to be a name for the guessing rules."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover
+        return False
+    return word not in WORD_NAMES and zipf_frequency(word.lower(), "en") >= 5.5
+
+
+def _not_a_name(word: str) -> bool:
+    return (word in NOT_NAMES or word in TITLES or word in _ACRONYMS
+            or (word.isupper() and len(word) > 2) or not any(c.isalpha() for c in word))
+
 
 # Protected phrases: teams, services and job titles stay readable.
+_TEAM_WORDS = r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg)"
 _TEAM_RE = re.compile(
-    r"\b(?:[A-Z][\w'&]*\s+){1,4}(?:Team|Teams|Hub|Service|Services|Unit|Panel|Board|Partnership)(?:\s+\d+)?\b")
-_JOB_TITLES_RE = re.compile(
+    rf"\b(?:[A-Z][\w'&]*\s+){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
+_JOB_TITLES = (
     r"\b(?:Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
     r"Social Worker|Senior Social Worker|Advanced Practitioner|Family Support Worker|Personal Adviser|"
     r"Child Protection Chair|CP Chair|QA Practice Lead|Practice Lead|Designated Teacher|Health Visitor|"
-    r"School Nurse|Director of Children's Services|Principal Social Worker|Assistant Director|Moderator|Auditor)\b")
+    r"School Nurse|Director of Children's Services|Principal Social Worker|Assistant Director|Moderator|Auditor|"
+    r"Deputy Team Manager|Senior Practitioner|Early Help Practitioner|Family Practitioner|Key Worker|"
+    r"Supervising Social Worker|Fostering Social Worker|Foster Carer|Virtual School Head|Head Teacher|"
+    r"Headteacher|Designated Safeguarding Lead|Youth Worker|Police Officer|Reviewing Officer|"
+    r"Senior Manager|Group Manager|Area Manager|Operations Manager|Quality Assurance Officer|"
+    r"Child Protection Conference Chair|Conference Chair|Team Leader|Assistant Team Manager)\b")
+_JOB_TITLES_RE = re.compile(_JOB_TITLES.replace(" ", r"\s+"))
 _INITIAL_EXEMPT_BEFORE = frozenset("""
 plan annex appendix category tier level grade section part schedule table figure option
-phase stage vitamin type group form block wing class year key
+phase stage vitamin type group form block wing class year key ward room door floor bay
+zone route wave model step hepatitis blood team unit pod house cohort sample criteria
+scenario exhibit note paragraph para clause list column row box question item point
+standard band priority a an grades rated
 """.split())
 
 
@@ -117,8 +270,19 @@ def _identifier_redactions(text: str) -> list[Redaction]:
     return found
 
 
-def _protected_spans(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _TEAM_RE.finditer(text)]
+def _protected_spans(doc: Doc, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+    text = doc.text
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    spans = []
+    for m in _TEAM_RE.finditer(text):
+        start = m.start()
+        # "Sharon Pike Team Manager": a full name in front of a team word is not the team.
+        for ent in people:
+            words = [t for t in ent if t.is_alpha and not re.fullmatch(_TEAM_WORDS, t.text)]
+            if ent.start_char == start and len(words) >= 2 and words[-1].idx + len(words[-1]) < m.end():
+                start = words[-1].idx + len(words[-1])
+        start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
+        spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)]
     for phrase in keep:
         if phrase:
@@ -126,79 +290,307 @@ def _protected_spans(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _name_tokens(doc: Doc, protected) -> set[str]:
-    """Surface forms of name tokens found by NER, titles and the word-name rule."""
+_LIST_MARKER_RE = re.compile(
+    r"[\s\xa0]*(?:[(\[]?(?:\d{1,2}(?:\.\d{1,2})*|[a-zA-Z]|[ivxIVX]{1,4})[.):\]]|[-•*–·▪o])?[\s\xa0]*")
+
+
+_ADVERBS = frozenset("now still also then later recently initially often sometimes never always clearly "
+                     "repeatedly consistently previously currently already".split())
+_AUXILIARIES = frozenset("has had was is has'nt hasn't wasn't isn't".split())
+_PARTICIPLES = frozenset("said told shared explained disclosed described expressed asked seen spoken "
+                         "visited placed moved referred living staying attending returned".split())
+
+
+def _person_verb_follows(doc: Doc, i: int) -> bool:
+    """"said", "now lives", "has told", "was seen" from token i on: a person is the subject."""
+    while i < len(doc) and doc[i].lower_ in _ADVERBS:
+        i += 1
+    if i >= len(doc):
+        return False
+    if doc[i].lower_ in SPEECH_VERBS:
+        return True
+    if doc[i].lower_ in _AUXILIARIES:
+        i += 1
+        while i < len(doc) and doc[i].lower_ in _ADVERBS | {"not", "been", "n't"}:
+            i += 1
+        return i < len(doc) and doc[i].lower_ in _PARTICIPLES
+    return False
+
+
+def _starts_sentence(token) -> bool:
+    """A sentence start, also after a line break or an opening quote (the sentence recogniser
+    gives the break its own token and may start the sentence there)."""
+    if token.is_sent_start or token.i == 0:
+        return True
+    text = token.doc.text
+    line = text[text.rfind("\n", 0, token.idx) + 1:token.idx]
+    if _LIST_MARKER_RE.fullmatch(line):
+        return True  # "a) Delayed recording", "3. Deploy the tool", "• Drift"
+    prev = token.doc[token.i - 1]
+    return (prev.is_space and "\n" in prev.text) or prev.text in ("'", "‘", '"', "“") and (
+        token.i < 2 or token.doc[token.i - 2].is_space or token.doc[token.i - 2].is_sent_start)
+
+
+def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
+    """Surface forms of name tokens: NER, titles, word-names, possessives, "(name changed)",
+    "Keeley said", and the surname next to a first name found by any of those."""
+    text = doc.text
     names: set[str] = set()
+    blocked = list(protected) + list(taken)
+
+    def free(start: int, end: int) -> bool:
+        return not _overlaps(start, end, blocked)
 
     def add(token_text: str) -> None:
-        word = re.sub(r"['’]s$", "", token_text)
-        if len(word) > 1 and word[0].isupper() and word not in NOT_NAMES and word not in TITLES:
+        word = re.sub(r"['’]s$", "", token_text).rstrip(".")
+        if len(word) > 1 and word[0].isupper() and not _not_a_name(word):
             names.add(word)
 
+    lowercase_words = {t.text for t in doc if t.is_lower}
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or _overlaps(ent.start_char, ent.end_char, protected):
+        if ent.label_ != "PERSON":
             continue
+        if len(ent) == 1 and ent.text.lower() in lowercase_words and ent.text not in WORD_NAMES:
+            continue  # "Timescales were missing" next to "CP timescales": a word, not a name
         for token in ent:
-            if token.is_alpha or "'" in token.text:
+            if token.i > 0 and doc[token.i - 1].text in ("St", "St.", "Saint"):
+                continue  # "St Mary's", a school or a church
+            if (token.is_alpha or "'" in token.text or "’" in token.text) and free(token.idx, token.idx + len(token)):
                 add(token.text)
     for i, token in enumerate(doc):
-        if token.text.rstrip(".") in TITLES and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
-            if not _overlaps(doc[i + 1].idx, doc[i + 1].idx + len(doc[i + 1]), protected):
-                add(doc[i + 1].text)
-        if token.text in WORD_NAMES and not _overlaps(token.idx, token.idx + len(token), protected):
-            nxt = doc[i + 1] if i + 1 < len(doc) else None
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if token.text.rstrip(".") in TITLES and nxt is not None and nxt.text[:1].isupper():
+            if free(nxt.idx, nxt.idx + len(nxt)):
+                add(nxt.text)
+        if token.text in WORD_NAMES and free(token.idx, token.idx + len(token)):
             followed_by_person_verb = nxt is not None and (
-                nxt.lower_ in PERSON_VERBS or nxt.text in ("'s", "’s", "(") or nxt.lower_ == "and")
-            if not token.is_sent_start or followed_by_person_verb:
+                nxt.lower_ in PERSON_VERBS or nxt.text in ("'s", "’s", "(", ",") or nxt.lower_ == "and")
+            # "the Royal Hospital", "River Severn": a capitalised word after it that is not
+            # itself a name makes a place or an organisation, not a person.
+            before_proper = (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
+                             and not any(e.label_ == "PERSON" for e in doc.ents if e.start <= nxt.i < e.end))
+            if followed_by_person_verb or (not _starts_sentence(token) and not before_proper):
                 add(token.text)
         if token.text.endswith(("'s", "’s")) and token.text[:-2] in WORD_NAMES:
             add(token.text)
+        # "Keeley said ...": an uncommon capitalised word at a sentence start, then a person's verb.
+        if (_starts_sentence(token) and token.is_alpha and token.text[:1].isupper() and nxt is not None
+                and _person_verb_follows(doc, token.i + 1) and not _common_word(token.text)
+                and not _not_a_name(token.text) and free(token.idx, token.idx + len(token))):
+            add(token.text)
+        # "T. Okafor": an initial and a full stop, then an uncommon capitalised word.
+        if re.fullmatch(r"[A-Z]\.", token.text) and nxt is not None and nxt.is_alpha and len(nxt) > 1 \
+                and nxt.text[:1].isupper() and not _common_word(nxt.text) and free(nxt.idx, nxt.idx + len(nxt)):
+            add(nxt.text)
+    # "the social worker saw Tyler alone": an uncommon capitalised word alone, as the object of
+    # a verb of meeting or speaking (NER gives such names back as places or nothing at all).
+    other_ents = [e for e in doc.ents if e.label_ not in ("PERSON", "ORG", "CARDINAL", "ORDINAL", "QUANTITY")]
+    words = [t for t in doc if not t.is_space]
+    for w, token in enumerate(words):
+        if w < 1 or _starts_sentence(token) or not token.is_alpha or len(token) < 2 or not token.text[0].isupper():
+            continue
+        if token.text.isupper() or not token.text[1:].islower() or token.text in names:
+            continue
+        prev, nxt = words[w - 1], (words[w + 1] if w + 1 < len(words) else None)
+        before = words[w - 2].lower_ if w >= 2 else ""
+        if not (prev.lower_ in _MEETING_WORDS or (prev.lower_ in ("to", "with") and before in _SPEAKING_WORDS)):
+            continue
+        if nxt is not None and (nxt.text[:1].isupper() and nxt.is_alpha or nxt.text == "-"
+                                or (token.text, nxt.lower_) in _NOT_NAME_PHRASES):
+            continue  # part of a longer proper noun ("with Early Help")
+        if (token.text in MONTHS or _not_a_name(token.text) or _common_word(token.text)
+                or token.lower_ in lowercase_words or not free(token.idx, token.idx + len(token))):
+            continue
+        ent = next((e for e in other_ents if e.start <= token.i < e.end), None)
+        if ent is not None and not (ent.label_ in ("GPE", "LOC", "FAC") and len(ent) == 1):
+            continue
+        add(token.text)
+    for m in _NAME_CHANGED_RE.finditer(text):
+        if free(m.start(1), m.end(1)):
+            for word in re.split(r"[ \t]+|-", m[1]):
+                add(word)
+    for m in _POSSESSIVE_RE.finditer(text):
+        word = m[1]
+        if _not_a_name(word) or not free(m.start(1), m.end(1)) or re.search(r"\b(?:St\.?|Saint)\s+$", text[:m.start(1)]):
+            continue  # "St Mary's Primary School"
+        token = next((t for t in doc if t.idx == m.start(1)), None)
+        following = re.match(r"\s*([A-Za-z]+)", text[m.end():])
+        related = following is not None and following[1].lower() in RELATIONS
+        place = token is not None and any(e.label_ not in ("PERSON", "ORG") and e.start <= token.i < e.end
+                                          for e in doc.ents)
+        if word in MONTHS or (place and not related):
+            continue  # "May's audits", "Gloucestershire's audit programme"
+        sentence_start = token is None or _starts_sentence(token) or text[:m.start(1)].rstrip()[-1:] in ("", ":", "\n")
+        following = re.match(r"\s*([A-Za-z]+)", text[m.end():])
+        related = following is not None and following[1].lower() in RELATIONS
+        if not sentence_start or related or not _common_word(word):
+            for part in re.split(r"-", word):
+                add(part)
+    for m in _NAME_PAREN_RE.finditer(text):
+        word, inside = m[1], m[2]
+        if len(word) < 2 or _not_a_name(word) or _function_word(word) or not free(m.start(1), m.end(1)):
+            continue
+        if word in MONTHS:
+            continue
+        labelled = _PARTICULARS_RE.match(inside) is not None
+        age = re.fullmatch(rf"\s*(?:aged?\s+)?{_AGE}(?:\s*(?:years?|yrs?)(?:\s*old)?)?\s*", inside) is not None
+        after = re.match(r"\s*(['’]s\b|[A-Za-z]+|,)", text[m.end():])
+        acts = after is not None and (after[1].lower() in PERSON_VERBS or after[1] in ("and", ",", "'s", "’s"))
+        if labelled or _overlaps(m.start(2), m.end(2), taken) or (age and acts):
+            for part in word.split("-"):
+                add(part)
+    for m in _NAME_AGE_RE.finditer(text):
+        word = m[1]
+        if len(word) > 1 and not _not_a_name(word) and not _function_word(word) and free(m.start(1), m.end(1)):
+            for part in word.split("-"):
+                add(part)
+    for i, token in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        # "Auntie Jo", "Nanny Pat"
+        if token.text in KIN_TITLES and nxt.is_alpha and nxt.text[:1].isupper() and free(nxt.idx, nxt.idx + len(nxt)):
+            add(nxt.text)
+        # "her mother, Leanne Harper", "his brother Kai", "parents, Nicola and Ryan"
+        if token.lower_ in KIN and not token.text[:1].isupper():
+            j = i + 2 if nxt.text == "," and i + 2 < len(doc) else i + 1
+            cand = doc[j]
+            if (cand.is_alpha and cand.text[:1].isupper() and not _starts_sentence(cand) and len(cand) > 1
+                    and not _not_a_name(cand.text) and not _function_word(cand.text) and cand.text not in MONTHS
+                    and free(cand.idx, cand.idx + len(cand))):
+                add(cand.text)
+    # A surname next to a first name found above ("Tyler Okafor", "Liam Murphy-Jones"), and
+    # a name joined to one ("Nicola and Ryan", "Becky and [Ryan]").
+    changed = True
+    while changed:
+        changed = False
+        for i, token in enumerate(doc[:-2]):
+            pair = (token, doc[i + 2]) if doc[i + 1].lower_ in ("and", "&") else None
+            if pair is None or (pair[0].text in names) == (pair[1].text in names):
+                continue
+            other = pair[1] if pair[0].text in names else pair[0]
+            if (other.is_alpha and other.text[:1].isupper() and len(other) > 1 and not _not_a_name(other.text)
+                    and not _function_word(other.text) and other.text not in MONTHS
+                    and not (_starts_sentence(other) and _common_word(other.text))
+                    and free(other.idx, other.idx + len(other))):
+                names.add(other.text)
+                changed = True
+        for i, token in enumerate(doc[:-1]):
+            if token.text not in names:
+                continue
+            j = i + 2 if doc[i + 1].text in ("-", "‐") and token.whitespace_ == "" else i + 1
+            if j >= len(doc) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
+                continue
+            nxt = doc[j]
+            if (nxt.is_alpha and nxt.text[:1].isupper() and nxt.text not in names and not _not_a_name(nxt.text)
+                    and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
+                names.add(nxt.text)
+                changed = True
+        # ... and the first name in front of a surname found above ("Mason Thistlewood (case ref ...)").
+        for i, token in enumerate(doc[1:], start=1):
+            prev = doc[i - 1]
+            if token.text not in names or prev.text in names or prev.whitespace_ not in (" ", "\t"):
+                continue
+            if (prev.is_alpha and len(prev) > 1 and prev.text[:1].isupper() and not prev.text.isupper()
+                    and not _not_a_name(prev.text) and not _function_word(prev.text) and prev.text not in MONTHS
+                    and (prev.text in WORD_NAMES or not _common_word(prev.text) or not _starts_sentence(prev))
+                    and free(prev.idx, prev.idx + len(prev))):
+                names.add(prev.text)
+                changed = True
     return names
 
 
-def _initials(doc: Doc, protected) -> list[Redaction]:
+def _initials(doc: Doc, protected, names: set[str] = frozenset()) -> list[Redaction]:
     """Single capital letters standing for a child: "C was seen", "M's mum", "with C"."""
     found = []
     for i, token in enumerate(doc):
-        if len(token.text) != 1 or not token.text.isupper() or token.text in ("A", "I"):
+        dotted = re.fullmatch(r"[A-Z]\.", token.text) is not None  # spaCy keeps "J." as one token
+        if (len(token.text) != 1 and not dotted) or not token.text[0].isupper() or token.text[0] in ("A", "I"):
             continue
         prev = doc[i - 1].lower_ if i > 0 else ""
         nxt = doc[i + 1].text if i + 1 < len(doc) else ""
         if prev in _INITIAL_EXEMPT_BEFORE or nxt in (".", ")") and prev in ("(",):
             continue
-        if nxt == "." and i + 2 < len(doc) and doc[i + 2].text[:1].isupper() and len(doc[i + 2]) > 1:
-            continue  # an initial before a surname ("J. Smith") is caught with the name
-        if _overlaps(token.idx, token.idx + 1, protected):
+        if nxt in ("-", "&", "/", "+") or prev in ("-", "&", "/", "+"):
+            continue  # "X-ray", "T-shirt", "A&E", "B/C"
+        if i > 0 and doc[i - 1].whitespace_ == "" and not doc[i - 1].is_punct and not doc[i - 1].is_space:
             continue
-        found.append(Redaction(token.idx, token.idx + 1, "NAME"))
+        end = token.idx + 1
+        j = i + 1 if dotted else (i + 2 if nxt == "." else len(doc))
+        after = doc[j] if j < len(doc) else None
+        if after is not None and after.text[:1].isupper() and len(after) > 1 and after.idx - end <= 2:
+            if after.text in names:
+                end = token.idx + 2  # "J. Smith": the initial goes with the name
+        if _overlaps(token.idx, end, protected):
+            continue
+        found.append(Redaction(token.idx, end, "NAME"))
     return found
+
+
+def _word_at_sentence_start(doc: Doc, start: int, end: int, names=frozenset()) -> bool:
+    """A word-name opening a sentence with no person's verb after it: the word, not the name."""
+    span = doc.char_span(start, end)
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    if not _starts_sentence(token) or any(e.label_ == "PERSON" and e.start <= token.i < e.end for e in doc.ents):
+        return False
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return not (nxt is not None and (nxt.lower_ in PERSON_VERBS or nxt.text in ("'s", "’s", "(", ",")
+                                     or nxt.lower_ == "and" or nxt.text in names))
+
+
+def _month_as_date(text: str, start: int, end: int) -> bool:
+    """"3 May 2019", "May 2019": a month in a date, not a girl called May."""
+    return bool(re.search(r"\d(?:st|nd|rd|th)?\s*$", text[max(0, start - 6):start])
+                or re.match(r"\s*\d", text[end:end + 3]))
 
 
 def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     """All spans to redact in doc.text, sorted and non-overlapping."""
     text = doc.text
     found = _identifier_redactions(text)
-    protected = _protected_spans(text, keep)
+    protected = _protected_spans(doc, keep)
     taken = [(r.start, r.end) for r in found]
-    names = _name_tokens(doc, protected)
+    names = _name_tokens(doc, protected, taken)
     if names:
-        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+        pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+                             + r")(?![\w@]|\.\w)")
         for m in pattern.finditer(text):
+            if m[0] in MONTHS and _month_as_date(text, m.start(), m.end()):
+                continue
+            if m[0] in WORD_NAMES and _word_at_sentence_start(doc, m.start(), m.end(), names):
+                continue  # "Summer holidays were hard." next to "Summer was placed ..."
             if not _overlaps(m.start(), m.end(), taken) and not _overlaps(m.start(), m.end(), protected):
                 found.append(Redaction(m.start(), m.end(), "NAME"))
                 taken.append((m.start(), m.end()))
-    for r in _initials(doc, protected):
+    for r in _initials(doc, protected, names):
         if not _overlaps(r.start, r.end, taken):
             found.append(r)
             taken.append((r.start, r.end))
-    return _merge_adjacent_names(text, sorted(found, key=lambda r: r.start))
+    found = _absorb_titles(text, sorted(found, key=lambda r: r.start))
+    return _merge_adjacent_names(text, found)
+
+
+def _absorb_titles(text: str, redactions: list[Redaction]) -> list[Redaction]:
+    """"Ms Okafor's partner" gives "[NAME]'s partner"; "Mr and Mrs Okafor" one [NAME]."""
+    out: list[Redaction] = []
+    for r in redactions:
+        if r.label == "NAME":
+            floor = out[-1].end if out else 0
+            m = _TITLES_BEFORE_RE.search(text, floor, r.start)
+            if m:
+                r = Redaction(m.start(), r.end, "NAME")
+        out.append(r)
+    return out
 
 
 def _merge_adjacent_names(text: str, redactions: list[Redaction]) -> list[Redaction]:
-    """"Sharon Pike" gives one [NAME], not "[NAME] [NAME]"."""
+    """"Sharon Pike" gives one [NAME], not "[NAME] [NAME]"; so do "Ella-Mae" and "Murphy-Jones".
+    Never across a line break: findings must not lose their paragraph breaks."""
     merged: list[Redaction] = []
     for r in redactions:
-        if merged and r.label == "NAME" == merged[-1].label and text[merged[-1].end:r.start].strip() == "":
+        gap = text[merged[-1].end:r.start] if merged else None
+        if (merged and r.label == "NAME" == merged[-1].label
+                and (gap.strip(" \t") == "" and "\n" not in gap or gap in ("-", "‐"))):
             merged[-1] = Redaction(merged[-1].start, r.end, "NAME")
         else:
             merged.append(r)

@@ -1,0 +1,131 @@
+"""Shared fixtures: the real spaCy pipeline, the real CLI (in-process and as the installed
+console script) and writers for the input formats. Nothing of goldenthread is mocked.
+
+Every name, reference and narrative written by these fixtures' users is fictional.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import index.offline  # noqa: F401  (hubs and telemetry off before any model library loads)
+
+REPO = Path(__file__).resolve().parent.parent
+CONSOLE_SCRIPT = Path(sys.executable).parent / "goldenthread"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The shared pipeline the ingest uses (spaCy small English + gt_redactor + gt_findings)."""
+    from nlp.pipeline import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def redact(nlp):
+    """text (and the narrative's team/service, protected as ingest protects them) -> redacted text."""
+    def run(text: str, keep: tuple[str, ...] = ()) -> str:
+        doc = nlp.make_doc(text)
+        doc.user_data["keep"] = tuple(keep)
+        return nlp(doc)._.redacted_text
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """Run `goldenthread ARGS...` in this process (models load once per session).
+    Returns click's Result: .exit_code, .stdout, .stderr (kept apart)."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str | Path):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def goldenthread():
+    """Run the installed console script in a fresh process: (args..., timeout=) -> CompletedProcess."""
+    if not CONSOLE_SCRIPT.exists():
+        pytest.skip(f"console script not installed at {CONSOLE_SCRIPT} (pip install -e .)")
+
+    def run(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess:
+        return subprocess.run([str(CONSOLE_SCRIPT), *map(str, args)], cwd=REPO, capture_output=True,
+                              text=True, timeout=timeout, env=subprocess_env())
+
+    return run
+
+
+def subprocess_env() -> dict:
+    env = dict(os.environ)
+    env.update(index.offline.OFFLINE_ENV)
+    env.pop("GOLDENTHREAD_DATA", None)
+    env.pop("GOLDENTHREAD_CHROMA_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def write_jsonl():
+    def write(path: Path, rows: list[dict]) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def write_csv():
+    def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def write_pdf():
+    """A minimal one-page PDF (Helvetica, one line of text per entry), xref offsets computed."""
+    def write(path: Path, lines: list[str]) -> Path:
+        def escape(line: str) -> str:
+            return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+        stream = "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(f"({escape(line)}) Tj T*" for line in lines) + " ET"
+        objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            "/Contents 4 0 R >>",
+            f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        out = bytearray(b"%PDF-1.4\n")
+        offsets = []
+        for number, body in enumerate(objects, start=1):
+            offsets.append(len(out))
+            out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+        xref = len(out)
+        out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+        out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+        out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bytes(out))
+        return path
+
+    return write
