@@ -122,7 +122,7 @@ def export(as_json: bool = typer.Option(True, "--json/--no-json", help="JSONL (t
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Every stored finding with its metadata, redacted as stored, as JSONL."""
     for row in service.export_rows(_workspace(data, chroma_url)):
-        sys.stdout.write(json.dumps(row) + "\n")
+        sys.stdout.write(json.dumps(row, sort_keys=True) + "\n")
 
 
 @app.command()

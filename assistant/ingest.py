@@ -79,6 +79,7 @@ def load_narratives(paths: Iterable[str | Path], split_headings: bool = False,
     report.files = len(files)
     report.skipped_files = [str(p) for p in skipped]
     narratives: list[Narrative] = []
+    first_seen: dict[str, str] = {}
     for item in read_records(files, split_headings=split_headings):
         if isinstance(item, InputError):
             report.bad.append(str(item))
@@ -88,13 +89,14 @@ def load_narratives(paths: Iterable[str | Path], split_headings: bool = False,
         except ValidationError as error:
             report.bad.append(f"{item.path}: {item.location}: {explain_validation_error(error)}")
             continue
-        narratives.append(narrative.with_default_id(f"{Path(item.path).name}:{item.location}"))
-    duplicates = [i for i, n in Counter(n.id for n in narratives).items() if n > 1]
-    if duplicates:
-        report.bad.append(f"duplicate narrative id(s) in this ingest: {', '.join(sorted(duplicates)[:10])}")
-        if skip_bad:
-            seen: set[str] = set()
-            narratives = [n for n in narratives if not (n.id in seen or seen.add(n.id))]
+        narrative = narrative.with_default_id(f"{Path(item.path).name}:{item.location}")
+        place = f"{item.path}: {item.location}"
+        if narrative.id in first_seen:
+            # The id itself is not echoed: an id can carry a child's name.
+            report.bad.append(f"{place}: duplicate narrative id (same id as {first_seen[narrative.id]})")
+            continue
+        first_seen[narrative.id] = place
+        narratives.append(narrative)
     if report.bad and not skip_bad:
         raise IngestError(report.bad)
     report.narratives = len(narratives)

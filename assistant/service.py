@@ -100,16 +100,18 @@ def distinct_values(store: Store) -> dict[str, set[str]]:
 
 
 def stats(ws: Workspace) -> dict:
+    """Counts of live narratives (from the narratives collection, so one with no findings
+    still counts) and of live findings."""
     snap = ws.store.snapshot()
-    narratives = {m["narrative_id"]: m for m in snap.metadatas}
+    narratives = ws.store._get_all(ws.store.narratives, where={"kind": "narrative"}, include=["metadatas"])["metadatas"]
+
     def count(key: str, rows) -> dict:
         return dict(sorted(Counter(m.get(key) or "(none)" for m in rows).items()))
     return {
         "narratives": len(narratives),
         "findings": len(snap.ids),
         "revision": snap.revision,
-        "narratives_by": {key: count(key, narratives.values())
-                          for key in ("date", "team", "legal_status", "rating")},
+        "narratives_by": {key: count(key, narratives) for key in ("date", "team", "legal_status", "rating")},
         "findings_by": {key: count(key, snap.metadatas) for key in ("date", "team", "legal_status", "rating")},
     }
 

@@ -206,11 +206,6 @@ def test_search_filters_restrict_results(corpus_store, cli, options, predicate):
     assert hybrid and {h["narrative_id"] for h in hybrid} <= expected
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "export is not byte-stable: assistant/service.py:117-120 export_rows() builds each row from Chroma's "
-    "metadata dict, whose key order changes from read to read, and assistant/cli.py:125 writes "
-    "json.dumps(row) without sort_keys; two exports of an unchanged store differ, so diff/checksums "
-    "cannot show 'nothing changed'"))
 def test_export_of_an_unchanged_store_is_byte_identical(corpus_store, cli):
     data, _ = corpus_store
     outputs = {cli("export", "--data", data).stdout for _ in range(3)}
@@ -353,9 +348,6 @@ def test_an_unreadable_pdf_stops_the_ingest_and_changes_nothing(tmp_path, base_s
     assert export_rows(cli, base_store) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "assistant/ingest.py:94 names duplicate ids in the error verbatim; an id can carry a child's name "
-    "(prepare() replaces such ids before storing them for exactly that reason), so the error leaks it"))
 def test_a_duplicate_id_error_does_not_echo_an_identifying_id(tmp_path, base_store, cli, write_jsonl):
     rows = [{"id": "brooklyn-ashworth-2019", "text": "Brooklyn Ashworth was seen alone."},
             {"id": "brooklyn-ashworth-2019", "text": "Brooklyn Ashworth was seen again."}]
@@ -365,11 +357,6 @@ def test_a_duplicate_id_error_does_not_echo_an_identifying_id(tmp_path, base_sto
     assert "ashworth" not in (result.stdout + result.stderr).lower()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "assistant/service.py:104 stats() counts narratives from their findings, so a narrative with no "
-    "findings (text '-', as spreadsheets hold for 'nothing written') is reported 'added' by ingest but "
-    "missing from stats --json (either reject such rows as bad or count narratives from the narratives "
-    "collection)"))
 def test_stats_counts_every_narrative_the_ingest_added(tmp_path, cli, write_jsonl):
     data = tmp_path / "data"
     rows = [{"id": "blank-1", "text": "-"}, {"id": "real-1", "text": "The plan was clear and reviewed monthly."}]
