@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-import index.offline  # noqa: F401
+import nlp.offline  # noqa: F401
 from api.schemas import NarrativeIn, SearchRequest
 from assistant import service
 from assistant.ingest import ingest

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-import index.offline  # noqa: F401
+import nlp.offline  # noqa: F401
 from assistant import service
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import index.offline  # noqa: F401
+import nlp.offline  # noqa: F401
 from assistant.narratives import normalise_legal_status, normalise_month, normalise_rating
 from index.search import Filters, Searcher
 from index.store import Finding, Store
@@ -36,7 +36,7 @@ class Workspace:
 
     @cached_property
     def embedder(self):
-        from index.embeddings import get_embedder
+        from nlp.embed import get_embedder
         return get_embedder()
 
     @cached_property

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-import index.offline  # noqa: F401
+import nlp.offline  # noqa: F401
 import numpy as np
 
 FINDINGS = "gt_findings"
