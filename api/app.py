@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
-from api.schemas import NarrativeIn, SearchRequest
+from api.schemas import AnalyseRequest, NarrativeIn, SearchRequest
 from assistant import service
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
@@ -83,11 +83,24 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     def search(body: SearchRequest):
         try:
             filters = service.make_filters(body.date_from, body.date_to, body.team, body.service,
-                                           body.legal_status, body.rating)
+                                           body.legal_status, body.rating, body.fundamental, body.stance)
             hits = service.search(ws, body.query, body.k, body.mode, filters)
         except ValueError as error:
             return _error(422, str(error))
         return {"query": body.query, "mode": body.mode, "results": hits}
+
+    @app.post("/analyse")
+    def analyse(body: AnalyseRequest):
+        """Analysis of text as given (nothing is stored). One text in, one result out;
+        {"items": [...]} in, {"results": [...]} out."""
+        from nlp.analysis import analyse as run_analysis
+        from nlp.pipeline import load_analysis
+
+        if (body.text is None) == (body.items is None):
+            return _error(422, 'send either {"id", "text"} or {"items": [{"id", "text"}, ...]}')
+        if body.text is not None:
+            return run_analysis(load_analysis(), [{"id": body.id, "text": body.text}])[0]
+        return {"results": run_analysis(load_analysis(), [i.model_dump() for i in body.items])}
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", team: str = "",

@@ -31,3 +31,21 @@ class SearchRequest(BaseModel):
     service: list[str] | str | None = None
     legal_status: list[str] | str | None = None
     rating: list[str] | str | None = None
+    fundamental: list[str] | str | None = None
+    stance: list[str] | str | None = None
+
+
+class AnalyseItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | int | None = None
+    text: str = Field(min_length=1)
+
+
+class AnalyseRequest(BaseModel):
+    """One text ({"id", "text"}) or several ({"items": [...]})."""
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | int | None = None
+    text: str | None = Field(default=None, min_length=1)
+    items: list[AnalyseItem] | None = Field(default=None, max_length=500)

@@ -82,12 +82,14 @@ def search(query: str,
            service_: Optional[list[str]] = typer.Option(None, "--service"),
            legal_status: Optional[list[str]] = typer.Option(None, "--legal-status"),
            rating: Optional[list[str]] = typer.Option(None, "--rating"),
+           fundamental: Optional[list[str]] = typer.Option(None, "--fundamental", help="Practice fundamental, e.g. planning."),
+           stance: Optional[list[str]] = typer.Option(None, "--stance", help="strength, concern or neutral."),
            mode: str = typer.Option("hybrid", "--mode", help="dense, bm25 or hybrid."),
            as_json: bool = typer.Option(False, "--json", help="One JSON object a line."),
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Search findings (dense + BM25, fused by reciprocal rank)."""
     try:
-        filters = service.make_filters(date_from, date_to, team, service_, legal_status, rating)
+        filters = service.make_filters(date_from, date_to, team, service_, legal_status, rating, fundamental, stance)
         hits = service.search(_workspace(data, chroma_url), query, k, mode, filters)
     except ValueError as error:
         _fail(str(error))
@@ -136,6 +138,96 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     application = create_app(_workspace(data, chroma_url))
     typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def read_analysis_input(source: str) -> list[dict]:
+    """A JSONL file of {"id", "text"} rows, or the text itself."""
+    path = Path(source)
+    if not path.exists():
+        if source.strip().endswith(".jsonl"):
+            raise ValueError(f"{source}: no such file")
+        return [{"id": None, "text": source}]
+    if path.suffix.lower() != ".jsonl":
+        raise ValueError(f"{source}: analyse reads a .jsonl file of {{\"id\", \"text\"}} rows, or a text")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise ValueError(f"{source}: line {n}: not valid JSON") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
+            raise ValueError(f"{source}: line {n}: expected an object with a non-empty \"text\" (and an \"id\")")
+        rows.append({"id": row.get("id"), "text": row["text"]})
+    return rows
+
+
+@app.command()
+def analyse(source: str = typer.Argument(..., help="A .jsonl file of {id, text} rows, or a text in quotes."),
+            as_json: bool = typer.Option(False, "--json", help="One JSON object a line.")):
+    """Practice fundamentals, stance, child's voice, jargon and readability of each text (as given)."""
+    from nlp.analysis import analyse as run_analysis
+    from nlp.pipeline import load_analysis
+
+    try:
+        rows = read_analysis_input(source)
+    except ValueError as error:
+        _fail(str(error))
+    for result in run_analysis(load_analysis(), rows):
+        if as_json:
+            typer.echo(json.dumps(result))
+            continue
+        labels = ", ".join(f"{f['label']} {f['score']:.2f}" for f in result["fundamentals"]) or "no fundamental"
+        stance = result["stance"]["label"] if result["stance"] else "-"
+        typer.echo(f"{result['id'] or '(text)'}: {labels}; stance {stance}; child's voice {result['child_voice']['label']}")
+        for flag in result["jargon"]:
+            plain = f" -> {flag['plain']}" if flag.get("plain") else ""
+            typer.echo(f"  jargon [{flag['severity']}] {flag['span']}{plain}")
+
+
+@app.command()
+def train(data_files: list[Path] = typer.Argument(..., help="Labelled JSONL in the taxonomy's format."),
+          out: Path = typer.Option(..., "--out", help="Where to write the model (.npz; a .json and card beside it).")):
+    """Retrain the fundamentals and stance classifier, e.g. on a council's own labelled audits."""
+    from nlp.classify import train_from_files
+
+    try:
+        summary = train_from_files(data_files, out)
+    except ValueError as error:
+        _fail(str(error))
+    typer.echo(json.dumps(summary, indent=2) if not isinstance(summary, str) else summary)
+
+
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (ratios hold on any machine; seconds are this one's).")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("analyse")
+def bench_analyse(n: int = typer.Option(1000, "--n", min=10), data_file: Optional[Path] = typer.Option(None, "--data-file"),
+                  as_json: bool = typer.Option(False, "--json")):
+    """Time the analysis of N findings against the bare embedding encode of the same texts."""
+    from eval.bench import bench_analyse as run_bench
+
+    result = run_bench(n, data_file)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"{n} findings: encode {result['encode_per_second']}/s, analyse {result['analyse_per_second']}/s, "
+               f"ratio {result['ratio']} (analysis / encode), peak RSS {result['peak_rss_mb']} MB")
+
+
+@eval_app.command("analysis")
+def eval_analysis(data_file: Path, folds: int = typer.Option(5, "--folds", min=2),
+                  as_json: bool = typer.Option(False, "--json")):
+    """Pipeline vs keyword, TF-IDF and zero-shot baselines on labelled findings."""
+    from eval.analysis import evaluate, format_table
+
+    try:
+        result = evaluate(data_file, folds=folds)
+    except ValueError as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result) if as_json else format_table(result))
 
 
 @eval_app.command("retrieval")

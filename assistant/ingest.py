@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from assistant.narratives import Narrative, explain_validation_error
 from assistant.readers import InputError, list_files, read_records
-from index.search import month_number, with_context
+from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.redact import IDENTIFIER_PATTERNS
 
@@ -64,6 +64,7 @@ class Prepared:
     text: str
     findings: list[str]
     metadata: dict
+    labels: list[dict]  # per finding: fundamentals, stance, child's voice, jargon count
     version: str
     redactions: Counter
 
@@ -122,11 +123,40 @@ def prepare(narratives: list[Narrative], nlp) -> list[Prepared]:
         if _identifies(narrative_id, names):
             narrative_id = "n-" + hashlib.sha256(narrative_id.encode()).hexdigest()[:16]
         findings = [f._.redacted_text for f in doc._.findings]
+        labels = [finding_labels(f) for f in doc._.findings]
+        metadata.update(narrative_labels(doc))
         text = doc._.redacted_text
         version = hashlib.sha256(json.dumps(
-            [PIPELINE_VERSION, text, findings, sorted(metadata.items())]).encode()).hexdigest()[:16]
-        prepared.append(Prepared(narrative_id, text, findings, metadata, version, redactions))
+            [PIPELINE_VERSION, text, findings, labels, sorted(metadata.items())]).encode()).hexdigest()[:16]
+        prepared.append(Prepared(narrative_id, text, findings, metadata, labels, version, redactions))
     return prepared
+
+
+def finding_labels(span) -> dict:
+    """The analysis of one finding as flat metadata Chroma can filter on."""
+    labels: dict = {}
+    if span.has_extension("fundamentals") and span._.fundamentals is not None:
+        found = [f["label"] for f in span._.fundamentals]
+        labels["fundamentals"] = ",".join(found)
+        labels.update({fundamental_key(f): True for f in found})
+    if span.has_extension("stance") and span._.stance:
+        labels["stance"] = span._.stance["label"]
+    if span.has_extension("child_voice") and span._.child_voice:
+        labels["child_voice"] = span._.child_voice["label"]
+    if span.has_extension("jargon") and span._.jargon is not None:
+        labels["jargon_flags"] = len(span._.jargon)
+    return labels
+
+
+def narrative_labels(doc) -> dict:
+    labels: dict = {}
+    if doc.has_extension("child_voice") and doc._.child_voice:
+        labels["narrative_child_voice"] = doc._.child_voice["label"]
+    if doc.has_extension("readability") and doc._.readability:
+        score = doc._.readability.get("accessibility", {}).get("score")
+        if score is not None:
+            labels["accessibility"] = float(score)
+    return labels
 
 
 def _identifies(value: str, names: set[str]) -> bool:
@@ -142,6 +172,7 @@ def _finding_metadata(p: Prepared, position: int) -> dict:
     meta = dict(p.metadata)
     if "date" in meta:
         meta["month"] = month_number(meta["date"])
+    meta.update(p.labels[position])
     meta.update(kind="finding", narrative_id=p.narrative_id, version=p.version,
                 position=position, n_findings=len(p.findings))
     return meta

@@ -11,6 +11,7 @@ from pathlib import Path
 import nlp.offline  # noqa: F401
 from assistant.narratives import normalise_legal_status, normalise_month, normalise_rating
 from index.search import Filters, Searcher
+from nlp.taxonomy import normalise_fundamental, normalise_stance
 from index.store import Finding, Store
 
 DEFAULT_DATA = "data"
@@ -50,7 +51,7 @@ class Workspace:
 
 
 def make_filters(date_from: str | None = None, date_to: str | None = None, team=None, service=None,
-                 legal_status=None, rating=None) -> Filters:
+                 legal_status=None, rating=None, fundamental=None, stance=None) -> Filters:
     """User spellings in ("RI", "LAC", "Sep 2019"), store spellings out; ValueError on nonsense."""
     def listify(value) -> list[str]:
         if value is None:
@@ -64,6 +65,8 @@ def make_filters(date_from: str | None = None, date_to: str | None = None, team=
         service=listify(service),
         legal_status=[normalise_legal_status(v) for v in listify(legal_status)],
         rating=[normalise_rating(v) for v in listify(rating)],
+        fundamental=[normalise_fundamental(v) for v in listify(fundamental)],
+        stance=[normalise_stance(v) for v in listify(stance)],
     )
 
 
@@ -79,8 +82,10 @@ def hit_json(hit: Finding) -> dict:
     meta = hit.metadata
     out = {"id": hit.id, "narrative_id": meta["narrative_id"], "score": round(hit.score, 6), "text": hit.text,
            "position": meta.get("position")}
-    for key in ("date", "team", "service", "legal_status", "rating", "moderated_rating", "auditor_role", "source"):
+    for key in ("date", "team", "service", "legal_status", "rating", "moderated_rating", "auditor_role", "source",
+                "stance", "child_voice"):
         out[key] = meta.get(key)
+    out["fundamentals"] = [f for f in (meta.get("fundamentals") or "").split(",") if f]
     return out
 
 

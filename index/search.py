@@ -61,6 +61,9 @@ class Filters:
     legal_status: list[str] = field(default_factory=list)
     rating: list[str] = field(default_factory=list)
     narrative_ids: list[str] = field(default_factory=list)
+    fundamental: list[str] = field(default_factory=list)  # any of these practice fundamentals
+    stance: list[str] = field(default_factory=list)
+    child_voice: list[str] = field(default_factory=list)
 
     def _clauses(self) -> list[dict]:
         clauses: list[dict] = []
@@ -70,9 +73,13 @@ class Filters:
             clauses.append({"month": {"$lte": month_number(self.date_to)}})
         for key, values in (("team", self.team), ("service", self.service),
                             ("legal_status", self.legal_status), ("rating", self.rating),
-                            ("narrative_id", self.narrative_ids)):
+                            ("narrative_id", self.narrative_ids), ("stance", self.stance),
+                            ("child_voice", self.child_voice)):
             if values:
                 clauses.append({key: {"$in": list(values)}})
+        if self.fundamental:
+            flags = [{fundamental_key(f): True} for f in self.fundamental]
+            clauses.append(flags[0] if len(flags) == 1 else {"$or": flags})
         return clauses
 
     def where(self) -> dict | None:
@@ -91,10 +98,18 @@ class Filters:
             return False
         for key, values in (("team", self.team), ("service", self.service),
                             ("legal_status", self.legal_status), ("rating", self.rating),
-                            ("narrative_id", self.narrative_ids)):
+                            ("narrative_id", self.narrative_ids), ("stance", self.stance),
+                            ("child_voice", self.child_voice)):
             if values and metadata.get(key) not in values:
                 return False
+        if self.fundamental and not any(metadata.get(fundamental_key(f)) for f in self.fundamental):
+            return False
         return True
+
+
+def fundamental_key(label: str) -> str:
+    """Multi-label fundamentals are stored as one boolean per label, which Chroma can filter."""
+    return f"f_{label}"
 
 
 def month_number(month: str) -> int:

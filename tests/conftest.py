@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import nlp.offline  # noqa: F401  (hubs and telemetry off before any model library loads)
+from nlp.offline import OFFLINE_ENV  # hubs and telemetry off before any model library loads
 
 REPO = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = Path(sys.executable).parent / "goldenthread"
@@ -70,7 +70,7 @@ def goldenthread():
 
 def subprocess_env() -> dict:
     env = dict(os.environ)
-    env.update(nlp.offline.OFFLINE_ENV)
+    env.update(OFFLINE_ENV)
     env.pop("GOLDENTHREAD_DATA", None)
     env.pop("GOLDENTHREAD_CHROMA_URL", None)
     return env
