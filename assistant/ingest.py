@@ -153,7 +153,7 @@ def narrative_labels(doc) -> dict:
     if doc.has_extension("child_voice") and doc._.child_voice:
         labels["narrative_child_voice"] = doc._.child_voice["label"]
     if doc.has_extension("readability") and doc._.readability:
-        score = doc._.readability.get("accessibility", {}).get("score")
+        score = (doc._.readability.get("accessibility") or {}).get("score")
         if score is not None:
             labels["accessibility"] = float(score)
     return labels
