@@ -129,3 +129,33 @@ def write_pdf():
         return path
 
     return write
+
+
+# --- real servers on 127.0.0.1 ---------------------------------------------------------------
+@pytest.fixture
+def loopback_port() -> int:
+    """A free TCP port on 127.0.0.1 for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def wait_until_up():
+    """wait(url, tries) polls url every 0.5 s until it answers 200, or fails the test."""
+    import time
+
+    import httpx
+
+    def wait(url: str, tries: int = 120) -> None:
+        for _ in range(tries):
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.5)
+        pytest.fail(f"server did not start: {url}")
+
+    return wait

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -100,27 +98,14 @@ def test_search_page_and_context_view(client):
     assert "/search" in client.get("/openapi.json").json()["paths"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_real_server_on_loopback(tmp_path):
-    port = _free_port()
+def test_real_server_on_loopback(tmp_path, loopback_port, wait_until_up):
+    port = loopback_port
     exe = Path(sys.executable).with_name("goldenthread")
     proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--data", str(tmp_path)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy())
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("server did not start")
+        wait_until_up(f"{url}/health", tries=120)
         created = httpx.post(f"{url}/narratives", json=NARRATIVES[0], timeout=60)
         assert created.status_code == 201
         hits = httpx.post(f"{url}/search", json={"query": "safety plan reviewed"}, timeout=60).json()["results"]
