@@ -95,9 +95,8 @@ def search(ws: Workspace, query: str, k: int = 10, mode: str = "hybrid", filters
 
 
 def distinct_values(store: Store) -> dict[str, set[str]]:
-    got = store._get_all(store.narratives, where={"kind": "narrative"}, include=["metadatas"])
     values: dict[str, set[str]] = {"team": set(), "service": set()}
-    for m in got["metadatas"]:
+    for m in store.narrative_metadatas():
         for key in values:
             if m.get(key):
                 values[key].add(m[key])
@@ -108,7 +107,7 @@ def stats(ws: Workspace) -> dict:
     """Counts of live narratives (from the narratives collection, so one with no findings
     still counts) and of live findings."""
     snap = ws.store.snapshot()
-    narratives = ws.store._get_all(ws.store.narratives, where={"kind": "narrative"}, include=["metadatas"])["metadatas"]
+    narratives = ws.store.narrative_metadatas()
 
     def count(key: str, rows) -> dict:
         return dict(sorted(Counter(m.get(key) or "(none)" for m in rows).items()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -197,7 +198,6 @@ class QueryExpander:
     thesaurus a QA team can read and edit (index/data/synonyms.tsv)."""
 
     def __init__(self, path=None):
-        from pathlib import Path
         path = Path(path or Path(__file__).parent / "data" / "synonyms.tsv")
         self.rules: list[tuple[re.Pattern, str]] = []
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -77,9 +77,12 @@ class Store:
         got = self.narratives.get(ids=[STORE_RECORD], include=["metadatas"])
         return int(got["metadatas"][0]["revision"]) if got["ids"] else 0
 
+    def narrative_metadatas(self) -> list[dict]:
+        """The metadata of every live narrative record."""
+        return self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])["metadatas"]
+
     def live_versions(self) -> dict[str, str]:
-        got = self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])
-        return {m["narrative_id"]: m["version"] for m in got["metadatas"]}
+        return {m["narrative_id"]: m["version"] for m in self.narrative_metadatas()}
 
     def narrative(self, narrative_id: str) -> dict | None:
         got = self.narratives.get(ids=[_narrative_key(narrative_id)], include=_INCLUDE)
@@ -113,8 +116,7 @@ class Store:
 
     def stale_count(self) -> int:
         """Findings staged by an ingest that never committed (or not yet collected)."""
-        got = self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])
-        live_total = sum(int(m["n_findings"]) for m in got["metadatas"])
+        live_total = sum(int(m["n_findings"]) for m in self.narrative_metadatas())
         return max(self.findings.count() - live_total, 0)
 
     def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Finding]:
