@@ -24,7 +24,7 @@ from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.redact import IDENTIFIER_PATTERNS
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: stance_score stored
 CHUNK = 32
 DEMO_CORPUS = Path(__file__).parent / "demo" / "narratives.jsonl"
 
@@ -141,6 +141,7 @@ def finding_labels(span) -> dict:
         labels.update({fundamental_key(f): True for f in found})
     if span.has_extension("stance") and span._.stance:
         labels["stance"] = span._.stance["label"]
+        labels["stance_score"] = round(float(span._.stance["score"]), 4)
     if span.has_extension("child_voice") and span._.child_voice:
         labels["child_voice"] = span._.child_voice["label"]
     if span.has_extension("jargon") and span._.jargon is not None:

@@ -49,6 +49,21 @@ class Workspace:
     def searcher(self) -> Searcher:
         return Searcher(self.store, self.embedder)
 
+    @cached_property
+    def _corpus_lock(self):
+        import threading
+        return threading.Lock()
+
+    def corpus(self):
+        """Every live finding as columns, read again only when the store's revision moves."""
+        from assistant.themes import Corpus
+
+        with self._corpus_lock:
+            cached = self.__dict__.get("_corpus")
+            if cached is None or cached.revision != self.store.revision():
+                cached = self.__dict__["_corpus"] = Corpus.from_store(self.store)
+            return cached
+
 
 def make_filters(date_from: str | None = None, date_to: str | None = None, team=None, service=None,
                  legal_status=None, rating=None, fundamental=None, stance=None) -> Filters:
@@ -138,3 +153,18 @@ def narrative_json(ws: Workspace, narrative_id: str) -> dict | None:
         "findings": [{"id": f.id, "position": f.metadata["position"], "text": f.text}
                      for f in ws.store.findings_of(narrative_id)],
     }
+
+
+def theme_summary(ws: Workspace, theme: str, filters: Filters | None = None) -> dict:
+    """One theme (a fundamental, or free text matched by meaning) over one slice."""
+    from assistant.themes import resolve_theme, summary
+
+    filters = resolve_case(filters or Filters(), distinct_values(ws.store))
+    needs_model = resolve_theme(theme)["kind"] == "free_text"
+    return summary(ws.corpus(), theme, filters, ws.embedder if needs_model else None)
+
+
+def themes_overview(ws: Workspace, filters: Filters | None = None) -> list[dict]:
+    from assistant.themes import overview
+
+    return overview(ws.corpus(), resolve_case(filters or Filters(), distinct_values(ws.store)))

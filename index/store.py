@@ -60,6 +60,7 @@ class Snapshot:
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     metadatas: list[dict] = field(default_factory=list)
+    vectors: np.ndarray | None = None  # (n, dim), only when asked for
 
 
 class Store:
@@ -99,19 +100,23 @@ class Store:
         found = [Finding(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(found, key=lambda f: f.metadata["position"])
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, vectors: bool = False) -> Snapshot:
         revision = self.revision()
         live = self.live_versions()
-        got = self._get_all(self.findings, where={"kind": "finding"}, include=_INCLUDE)
+        include = _INCLUDE + (["embeddings"] if vectors else [])
+        got = self._get_all(self.findings, where={"kind": "finding"}, include=include)
         snap = Snapshot(revision)
+        embeddings = got.get("embeddings") if vectors else None
         rows = sorted(
-            (m["narrative_id"], m["position"], i, d, m)
-            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-            if live.get(m["narrative_id"]) == m["version"])
-        for _, _, i, d, m in rows:
-            snap.ids.append(i)
-            snap.texts.append(d)
-            snap.metadatas.append(m)
+            (m["narrative_id"], m["position"], n)
+            for n, m in enumerate(got["metadatas"]) if live.get(m["narrative_id"]) == m["version"])
+        for _, _, n in rows:
+            snap.ids.append(got["ids"][n])
+            snap.texts.append(got["documents"][n])
+            snap.metadatas.append(got["metadatas"][n])
+        if vectors:
+            dim = len(embeddings[0]) if len(embeddings) else 384
+            snap.vectors = (np.asarray([embeddings[n] for _, _, n in rows], dtype=np.float32).reshape(-1, dim))
         return snap
 
     def stale_count(self) -> int:
@@ -182,16 +187,16 @@ class Store:
 
     # -- helpers ----------------------------------------------------------------------
     def _get_all(self, collection, where: dict | None = None, include=None) -> dict:
-        out = {"ids": [], "documents": [], "metadatas": []}
+        out = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
         offset = 0
         while True:
             got = collection.get(where=where, include=include or _INCLUDE, limit=self.batch, offset=offset)
             if not got["ids"]:
                 return out
             out["ids"] += got["ids"]
-            for key in ("documents", "metadatas"):
+            for key in ("documents", "metadatas", "embeddings"):
                 if got.get(key) is not None:
-                    out[key] += got[key]
+                    out[key] += list(got[key])
             offset += len(got["ids"])
 
 
