@@ -159,3 +159,15 @@ def wait_until_up():
         pytest.fail(f"server did not start: {url}")
 
     return wait
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory, nlp):
+    """A store loaded once per test session with the bundled (fictional) demo corpus, for
+    summaries, reports, chat and the pages. Tests must not write to it."""
+    from assistant import service
+    from assistant.ingest import DEMO_CORPUS, ingest_paths
+
+    ws = service.Workspace(tmp_path_factory.mktemp("demo-store"))
+    ingest_paths(ws.store, [DEMO_CORPUS], nlp, ws.embedder)
+    return ws
