@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
-from api.schemas import AnalyseRequest, NarrativeIn, SearchRequest
+from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
 from assistant import service
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
@@ -33,6 +33,10 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                   description="Search children's social-care audit findings (redacted). "
                               "It judges recorded practice; it never scores risk to a child.")
     app.state.workspace = ws
+    from assistant.chat import Conversations
+    from assistant.generator import Generator
+    conversations = Conversations()
+    generator = Generator.from_env()
 
     @app.middleware("http")
     async def refuse_large_bodies(request: Request, call_next):
@@ -101,6 +105,83 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         if body.text is not None:
             return run_analysis(load_analysis(), [{"id": body.id, "text": body.text}])[0]
         return {"results": run_analysis(load_analysis(), [i.model_dump() for i in body.items])}
+
+    def slice_filters(date_from, date_to, team, service_, legal_status, rating):
+        return service.make_filters(date_from, date_to, team, service_, legal_status, rating)
+
+    def theme_of(theme_id: str, text: str | None) -> str:
+        """A fundamental id (or name/synonym); "custom" takes a free-text theme from ?text=."""
+        from assistant.themes import resolve_theme
+
+        if theme_id == "custom":
+            if not (text or "").strip():
+                raise LookupError('a custom theme needs ?text=, e.g. "family time with brothers and sisters"')
+            return text
+        if resolve_theme(theme_id)["kind"] != "fundamental":
+            raise LookupError("no such theme; GET /themes lists them, or use /themes/custom/summary?text=...")
+        return theme_id
+
+    @app.get("/themes")
+    def themes(date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
+               team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
+               legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None)):
+        """Every practice fundamental with its counts, a month-by-month trend and the previous period."""
+        try:
+            filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
+        except ValueError as error:
+            return _error(422, str(error))
+        return {"themes": service.themes_overview(ws, filters),
+                "notice": "Figures describe recorded practice in audited files; they do not score risk to any child."}
+
+    @app.get("/themes/{theme_id}/summary")
+    def theme_summary(theme_id: str, text: str | None = None,
+                      date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
+                      team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
+                      legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None)):
+        try:
+            theme = theme_of(theme_id, text)
+            filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
+            return service.theme_summary(ws, theme, filters)
+        except LookupError as error:
+            return _error(404, str(error))
+        except ValueError as error:
+            return _error(422, str(error))
+
+    @app.get("/themes/{theme_id}/report")
+    def theme_report(theme_id: str, text: str | None = None, format: str = Query("md", pattern="^(md|html|docx)$"),
+                     date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
+                     team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
+                     legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None)):
+        """The thematic report under the house headings, as Markdown, HTML or DOCX."""
+        from assistant.report import render
+
+        try:
+            theme = theme_of(theme_id, text)
+            filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
+            result = service.theme_summary(ws, theme, filters)
+        except LookupError as error:
+            return _error(404, str(error))
+        except ValueError as error:
+            return _error(422, str(error))
+        media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[format]
+        name = f"goldenthread-{result['theme']['id'] or 'custom'}-report.{format}"
+        return Response(render(result, format), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.post("/chat")
+    def chat(body: ChatRequest):
+        """Ask in plain words; the answer is extractive and cited, with the parsed intent and
+        filters returned so a reader can see (and correct) how the question was read."""
+        import datetime as dt
+
+        from assistant.chat import respond
+
+        try:
+            today = dt.date.fromisoformat(body.today) if body.today else None
+        except ValueError:
+            return _error(422, "today: not a real date (YYYY-MM-DD)")
+        return respond(ws, body.question, conversations.get(body.conversation_id), today, generator)
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", team: str = "",

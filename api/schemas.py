@@ -49,3 +49,13 @@ class AnalyseRequest(BaseModel):
     id: str | int | None = None
     text: str | None = Field(default=None, min_length=1)
     items: list[AnalyseItem] | None = Field(default=None, max_length=500)
+
+
+class ChatRequest(BaseModel):
+    """One question in a conversation; leave conversation_id out to start one."""
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=4000)
+    conversation_id: str | None = Field(default=None, max_length=64)
+    today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                              description="Resolve relative periods against this date (default: today).")
