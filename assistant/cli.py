@@ -203,6 +203,85 @@ def summary(theme: str = typer.Argument(..., help="A practice fundamental (e.g. 
 
 
 @app.command()
+def report(theme: str = typer.Argument(..., help="A practice fundamental (e.g. planning) or a few words."),
+           date_from: Optional[str] = typer.Option(None, "--from", help="First audit month, YYYY-MM."),
+           date_to: Optional[str] = typer.Option(None, "--to", help="Last audit month, YYYY-MM."),
+           team: Optional[list[str]] = typer.Option(None, "--team"),
+           service_: Optional[list[str]] = typer.Option(None, "--service"),
+           legal_status: Optional[list[str]] = typer.Option(None, "--legal-status"),
+           rating: Optional[list[str]] = typer.Option(None, "--rating"),
+           fmt: str = typer.Option("md", "--format", help="md, docx or html."),
+           out: Optional[Path] = typer.Option(None, "--out", help="File to write (default goldenthread-THEME-report.FORMAT)."),
+           data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Draft a thematic report under the house headings, with charts and citations."""
+    from assistant.report import write_report
+
+    if fmt not in ("md", "docx", "html"):
+        _fail("--format must be md, docx or html")
+    try:
+        filters = service.make_filters(date_from, date_to, team, service_, legal_status, rating)
+        result = service.theme_summary(_workspace(data, chroma_url), theme, filters)
+    except ValueError as error:
+        _fail(str(error))
+    target = out or Path(f"goldenthread-{result['theme']['id'] or 'custom'}-report.{fmt}")
+    for path in write_report(result, fmt, target):
+        typer.echo(f"wrote {path}")
+
+
+def print_turn(turn: dict) -> None:
+    typer.echo(turn["answer"])
+    numbered = {c["finding_id"]: n for n, c in enumerate(turn["citations"], 1)}
+    for c in turn["citations"]:
+        where = ", ".join(x for x in (c.get("month"), c.get("team")) if x)
+        typer.echo(f"  [{numbered[c['finding_id']]}] {c['finding_id']} ({where})")
+    shown = {k: v for k, v in turn["filters"].items() if v}
+    typer.echo(f"  read as: {turn['intent']}" + (f" · {json.dumps(shown)}" if shown else " · no filters"))
+
+
+@app.command()
+def chat(ask: Optional[list[str]] = typer.Option(None, "--ask", help="Ask these in turn and stop (no prompt)."),
+         today: Optional[str] = typer.Option(None, "--today", help="Resolve relative periods against YYYY-MM-DD."),
+         as_json: bool = typer.Option(False, "--json", help="One JSON object per answer."),
+         data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
+    """Ask questions about the audit findings; follow-ups keep the context. Empty line or 'exit' ends."""
+    import datetime as dt
+
+    from assistant.chat import Conversations, respond
+    from assistant.generator import Generator
+
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail("--today must be a date, YYYY-MM-DD")
+    ws = _workspace(data, chroma_url)
+    conversation = Conversations().get(None)
+    generator = Generator.from_env()
+    questions = iter(ask) if ask else None
+    if questions is None:
+        try:
+            import readline  # noqa: F401  (history and line editing at the prompt)
+        except ImportError:
+            pass
+        typer.echo("Ask about the audit findings (empty line or 'exit' to stop). Answers quote recorded practice; "
+                   "they never score risk to a child.")
+    while True:
+        if questions is not None:
+            question = next(questions, None)
+        else:
+            try:
+                question = input("> ")
+            except EOFError:
+                question = None
+        if question is None or question.strip().lower() in ("", "exit", "quit"):
+            return
+        turn = respond(ws, question, conversation, day, generator)
+        if as_json:
+            typer.echo(json.dumps(turn))
+        else:
+            print_turn(turn)
+
+
+@app.command()
 def export(as_json: bool = typer.Option(True, "--json/--no-json", help="JSONL (the only format)."),
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Every stored finding with its metadata, redacted as stored, as JSONL."""
