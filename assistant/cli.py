@@ -281,6 +281,49 @@ def chat(ask: Optional[list[str]] = typer.Option(None, "--ask", help="Ask these 
             print_turn(turn)
 
 
+def _today(value: Optional[str]):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        _fail("--today: use YYYY-MM-DD")
+
+
+def _known_teams(data: Optional[Path], chroma_url: Optional[str]) -> list[str]:
+    """Teams of the store when one exists (cheap: one metadata query), else the demo corpus's."""
+    from assistant.parse import demo_teams
+
+    ws = _workspace(data, chroma_url)
+    if ws.chroma_url or ws.data_dir.exists():
+        try:
+            teams = sorted(service.distinct_values(ws.store)["team"])
+            if teams:
+                return teams
+        except Exception:  # a store that cannot be opened still leaves the question readable
+            pass
+    return list(demo_teams())
+
+
+@app.command("parse")
+def parse_cmd(question: str, today: Optional[str] = typer.Option(None, "--today", help="YYYY-MM-DD (default: today)."),
+              as_json: bool = typer.Option(False, "--json"), data: Optional[Path] = DataOpt,
+              chroma_url: Optional[str] = ChromaOpt):
+    """How the chat assistant reads one question: intent, filters, stance, follow-up."""
+    from assistant.parse import parse_question
+
+    parsed = parse_question(question, today=_today(today), known_teams=_known_teams(data, chroma_url))
+    if as_json:
+        typer.echo(json.dumps(parsed))
+        return
+    typer.echo(f"intent: {parsed['intent']}")
+    for key, value in parsed["filters"].items():
+        typer.echo(f"  {key}: {value if value is not None else '-'}")
+    for key in ("stance", "query", "text", "compare"):
+        if parsed.get(key):
+            typer.echo(f"{key}: {json.dumps(parsed[key]) if key == 'compare' else parsed[key]}")
+
+
 @app.command()
 def export(as_json: bool = typer.Option(True, "--json/--no-json", help="JSONL (the only format)."),
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
@@ -404,6 +447,18 @@ def eval_retrieval(passages: Path, queries: Path, k: int = typer.Option(10, "--k
         _fail(str(error))
     typer.echo(json.dumps(result) if as_json else format_table(result, k))
 
+
+@eval_app.command("chat")
+def eval_chat(questions: Path, today: Optional[str] = typer.Option(None, "--today", help="YYYY-MM-DD for rows without one (default: today)."),
+              as_json: bool = typer.Option(False, "--json")):
+    """Question parser: intent accuracy, filter exact-match and per-key accuracy (no store needed)."""
+    from eval.chat import evaluate, format_table, read_questions
+
+    try:
+        result = evaluate(read_questions(questions), _today(today))
+    except (ValueError, OSError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result) if as_json else format_table(result))
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,267 @@
+"""The chat question parser on hand-written questions (every intent, every period phrasing
+with a fixed today, legal statuses, ratings, teams, follow-ups, pasted text), and
+`goldenthread eval chat` on the project's question set. All questions are fictional."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.parse import demo_teams, parse_question
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2019, 12, 15)
+TEAMS = list(demo_teams())
+
+
+def read(question: str, today: date = TODAY, previous: dict | None = None, teams=TEAMS) -> dict:
+    return parse_question(question, today=today, previous=previous, known_teams=teams)
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Show me examples of reflective supervision", "search"),
+    ("Find quotes about fathers being involved", "search"),
+    ("Anything on chronologies?", "search"),
+    ("Summarise the findings on pathway plans", "summary"),
+    ("Give me an overview of core group working", "summary"),
+    ("How are we doing on visits?", "summary"),
+    ("What are the recurring concerns about thresholds?", "summary"),
+    ("Tell me about placement stability", "summary"),
+    ("How many findings mention the IRO?", "count"),
+    ("What percentage of audits were judged inadequate?", "count"),
+    ("Number of concerns about case notes", "count"),
+    ("What proportion of findings are about drift?", "count"),
+    ("Compare recording in CiN and CP cases", "compare"),
+    ("CiC versus care leavers on permanence", "compare"),
+    ("Are we better at planning or at reviews?", "compare"),
+    ("Has supervision improved since last year?", "compare"),
+    ("Is the child's voice weaker in inadequate audits than in good ones?", "compare"),
+    ("What is the difference between Harrowfield CP Team 1 and Harrowfield CiN Team 2?", "compare"),
+    ("Which team has the most concerns about visits?", "compare"),
+])
+def test_intents(question, intent):
+    assert read(question)["intent"] == intent
+
+
+@pytest.mark.parametrize("question, theme", [
+    ("show findings about management oversight", "oversight"),
+    ("anything on manager grip", "oversight"),
+    ("are plans SMART?", "planning"),
+    ("examples of care plans", "planning"),
+    ("examples of pathway plans", "permanence"),
+    ("findings on the voice of the child", "relational"),
+    ("quotes about wishes and feelings", "relational"),
+    ("direct work examples", "intervention"),
+    ("home visits that were late", "intervention"),
+    ("findings on drift and delay", "review"),
+    ("conferences and IRO oversight of progress", "review"),
+    ("multi-agency meetings", "partnership"),
+    ("did the police share information", "partnership"),
+    ("core groups", "partnership"),
+    ("case notes not up to date", "recording"),
+    ("chronologies", "recording"),
+    ("safety plans", "risk"),
+    ("s47 enquiries", "risk"),
+    ("exploitation", "risk"),
+    ("quality of analysis", "assessment"),
+    ("placement stability and permanence", "permanence"),
+])
+def test_themes_from_synonyms_and_plurals(question, theme):
+    assert read(question)["filters"]["theme"] == theme
+
+
+@pytest.mark.parametrize("question, status", [
+    ("findings for children in care", "CiC"),
+    ("looked after children", "CiC"),
+    ("audits of LAC", "CiC"),
+    ("CLA findings", "CiC"),
+    ("children in need", "CiN"),
+    ("CiN audits", "CiN"),
+    ("child protection audits", "CP"),
+    ("children on a protection plan", "CP"),
+    ("care leavers", "care leaver"),
+    ("young people leaving care", "care leaver"),
+    ("disabled children", "disabled children"),
+    ("children with disabilities", "disabled children"),
+    ("cases still at assessment", "assessment"),
+])
+def test_legal_status_phrasings(question, status):
+    assert read(question)["filters"]["legal_status"] == status
+
+
+@pytest.mark.parametrize("question, rating", [
+    ("audits rated inadequate", "Inadequate"),
+    ("RI audits", "Requires Improvement"),
+    ("cases that require improvement", "Requires Improvement"),
+    ("practice that needs improvement", None),  # a judgement of practice, not a grade
+    ("audits requiring improvement", "Requires Improvement"),
+    ("cases judged good", "Good"),
+    ("outstanding audits", "Outstanding"),
+    ("graded as requires improvement", "Requires Improvement"),
+    ("good direct work", None),  # praise, not a grade
+    ("outstanding actions from the review", None),
+])
+def test_rating_phrasings(question, rating):
+    got = read(question)["filters"]["rating"]
+    assert got == rating
+
+
+def test_praise_is_stance_not_rating():
+    parsed = read("Show me examples of good direct work")
+    assert parsed["filters"]["rating"] is None and parsed["stance"] == "strength"
+
+
+@pytest.mark.parametrize("question, today, start, end", [
+    ("visits in the last three months", date(2019, 12, 1), "2019-09", "2019-11"),
+    ("visits in the past 6 months", TODAY, "2019-06", "2019-11"),
+    ("visits last month", date(2020, 2, 10), "2020-01", "2020-01"),
+    ("visits this year", TODAY, "2019-01", "2019-12"),
+    ("visits last year", TODAY, "2018-01", "2018-12"),
+    ("visits since September 2019", TODAY, "2019-09", None),
+    ("visits since September", date(2020, 2, 10), "2019-09", None),
+    ("visits in November", date(2020, 2, 10), "2019-11", "2019-11"),
+    ("visits in December", TODAY, "2019-12", "2019-12"),
+    ("visits for October 2019", TODAY, "2019-10", "2019-10"),
+    ("visits during Q3 2019", TODAY, "2019-07", "2019-09"),
+    ("visits between September and November 2019", TODAY, "2019-09", "2019-11"),
+    ("visits from Sept to Nov 2019", TODAY, "2019-09", "2019-11"),
+    ("visits from November 2018 to February 2019", TODAY, "2018-11", "2019-02"),
+    ("visits between Nov and Feb", date(2019, 3, 10), "2018-11", "2019-02"),
+    ("visits in 2019", TODAY, "2019-01", "2019-12"),
+    ("visits in Autumn 2019", TODAY, "2019-09", "2019-11"),
+    ("visits in winter 2018", TODAY, "2018-12", "2019-02"),
+    ("visits in the last quarter", TODAY, "2019-07", "2019-09"),
+    ("visits in the last quarter", date(2020, 1, 5), "2019-10", "2019-12"),
+    ("visits in 2019-09", TODAY, "2019-09", "2019-09"),
+    ("visits before March 2019", TODAY, None, "2019-02"),
+    ("visits up to June 2019", TODAY, None, "2019-06"),
+    ("visits after June 2019", TODAY, "2019-07", None),
+    ("visits in the last financial year", TODAY, "2018-04", "2019-03"),
+    ("visits in 2019/20", TODAY, "2019-04", "2020-03"),
+    ("visits in the past twelve months", TODAY, "2018-12", "2019-11"),
+    ("visits from 14/03/2019 onwards", TODAY, "2019-03", None),
+])
+def test_periods(question, today, start, end):
+    filters = read(question, today=today)["filters"]
+    assert (filters["from"], filters["to"]) == (start, end)
+    assert filters["theme"] == "intervention"
+
+
+def test_may_the_verb_is_not_a_month():
+    assert read("findings that may show drift")["filters"]["from"] is None
+    assert read("findings from May 2019")["filters"]["from"] == "2019-05"
+
+
+def test_known_teams_matched_case_insensitively_and_not_read_as_filters():
+    parsed = read("show me visits in the harrowfield cp team 1")
+    assert parsed["filters"]["team"] == "Harrowfield CP Team 1"
+    assert parsed["filters"]["legal_status"] is None  # the CP in the team's name is not a filter
+    parsed = read("findings from Cotterdale Assessment Team 3")
+    assert parsed["filters"]["team"] == "Cotterdale Assessment Team 3" and parsed["filters"]["theme"] is None
+    parsed = read("Overview of the Oakhurst Disabled Children's Team")
+    assert parsed["filters"]["team"] == "Oakhurst Disabled Children's Team"
+    assert parsed["filters"]["legal_status"] is None
+
+
+def test_unknown_team_by_generic_pattern():
+    assert read("Show findings for the Northvale Fostering Team", teams=[])["filters"]["team"] == "Northvale Fostering Team"
+    assert read("Compare Ashby CP Team 4 on visits", teams=[])["filters"]["team"] == "Ashby CP Team 4"
+    assert read("Summarise the Brackenfield Front Door Hub", teams=[])["filters"]["team"] == "Brackenfield Front Door Hub"
+
+
+def test_question_with_nothing_to_filter():
+    parsed = read("Show me some findings")
+    assert parsed["intent"] == "search"
+    assert set(parsed["filters"].values()) == {None}
+    assert parsed["follow_up"] is False
+
+
+def test_search_keeps_residual_words():
+    parsed = read("Show me findings about teenagers and their grandparents in 2019")
+    assert "teenagers" in parsed["query"] and "grandparents" in parsed["query"]
+    assert "2019" not in parsed["query"]
+
+
+@pytest.mark.parametrize("question, pasted", [
+    ('Check this for jargon: "The LAC review agreed NFA and step down to CiN."',
+     "The LAC review agreed NFA and step down to CiN."),
+    ("is this clear: We will hold a core group and review the threshold next month.",
+     "We will hold a core group and review the threshold next month."),
+    ("Any jargon in 'contact with mum is supervised at the centre'?", "contact with mum is supervised at the centre"),
+])
+def test_language_check_takes_pasted_text_and_sets_no_filters(question, pasted):
+    parsed = read(question)
+    assert parsed["intent"] == "language"
+    assert parsed["text"] == pasted
+    assert set(parsed["filters"].values()) == {None}
+
+
+def test_short_quote_is_a_search_phrase_not_pasted_text():
+    parsed = read('find findings that say "seen alone"')
+    assert parsed["intent"] == "search" and parsed["text"] is None
+
+
+def test_compare_spells_out_what_is_compared():
+    parsed = read("Compare planning in CP and CiN cases")
+    assert parsed["compare"] == {"dimension": "legal_status", "values": ["CP", "CiN"]}
+    assert parsed["filters"]["legal_status"] is None and parsed["filters"]["theme"] == "planning"
+    parsed = read("Compare September versus October 2019 on direct work")
+    assert parsed["compare"]["dimension"] == "period"
+    assert [v["from"] for v in parsed["compare"]["values"]] == ["2019-09", "2019-10"]
+    parsed = read("Has recording improved since March?")
+    assert (parsed["filters"]["from"], parsed["filters"]["to"]) == ("2019-03", None)
+    assert parsed["compare"]["values"][0] == {"from": "2019-03", "to": "2019-03"}
+
+
+def test_follow_ups_keep_context_and_replace_what_they_name():
+    first = read("Summarise the concerns about management oversight for CP cases")
+    assert (first["intent"], first["filters"]["theme"], first["filters"]["legal_status"]) == ("summary", "oversight", "CP")
+    second = read("and for care leavers?", previous=first)
+    assert second["follow_up"] is True
+    assert (second["intent"], second["filters"]["theme"], second["filters"]["legal_status"]) == \
+        ("summary", "oversight", "care leaver")
+    third = read("what about October?", previous=second)
+    assert (third["filters"]["from"], third["filters"]["to"]) == ("2019-10", "2019-10")
+    assert third["filters"]["legal_status"] == "care leaver"
+    fourth = read("same for the Harrowfield CP Team 1", previous=third)
+    assert fourth["filters"]["team"] == "Harrowfield CP Team 1" and fourth["filters"]["legal_status"] == "care leaver"
+    only = read("only concerns", previous=fourth)
+    assert only["stance"] == "concern" and only["filters"] == fourth["filters"]
+    strengths = read("and strengths?", previous=only)
+    assert strengths["stance"] == "strength"
+    counted = read("how many is that?", previous=strengths)
+    assert counted["intent"] == "count" and counted["filters"] == fourth["filters"]
+
+
+def test_a_question_that_stands_on_its_own_starts_fresh():
+    first = read("Show me planning findings for CiN in 2019")
+    fresh = read("Summarise risk findings for disabled children", previous=first)
+    assert fresh["follow_up"] is False
+    assert fresh["filters"] == {"theme": "risk", "from": None, "to": None, "team": None,
+                                "legal_status": "disabled children", "rating": None}
+
+
+def test_eval_chat_on_the_question_set(cli):
+    questions = REPO / "eval" / "data" / "chat_questions.jsonl"
+    assert sum(1 for line in questions.read_text().splitlines() if line.strip()) >= 90
+    result = cli("eval", "chat", questions, "--today", "2019-12-15", "--json")
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["intent_accuracy"] >= 0.95, scores["misses"]
+    assert scores["filter_exact_match"] >= 0.90, scores["misses"]
+    table = cli("eval", "chat", questions, "--today", "2019-12-15")
+    assert "intent accuracy" in table.stdout and "filter exact-match" in table.stdout
+
+
+def test_parse_command(cli):
+    result = cli("parse", "How many audits were rated inadequate last year?", "--today", "2019-12-15", "--json",
+                 "--data", REPO / "no-store-here")
+    assert result.exit_code == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["intent"] == "count"
+    assert parsed["filters"]["rating"] == "Inadequate"
+    assert (parsed["filters"]["from"], parsed["filters"]["to"]) == ("2018-01", "2018-12")
+    bad = cli("parse", "anything", "--today", "15/12/2019")
+    assert bad.exit_code == 2
