@@ -55,7 +55,7 @@ THEME_PHRASES: dict[str, list[str]] = {
     "risk": ["risk", "risk assessment", "risk management", "safety plan", "safety planning", "safeguarding",
              "harm", "significant harm", "strategy", "strategy meeting", "strategy discussion", "s47",
              "section 47", "s 47", "child protection enquiry", "exploitation", "cse", "cce", "county lines",
-             "missing episode", "going missing", "missing from home", "domestic abuse", "domestic violence",
+             "missing episode", "going missing", "go missing", "went missing", "goes missing", "missing from care", "missing from home", "domestic abuse", "domestic violence",
              "threshold", "neglect", "contextual safeguarding", "danger", "risky", "unsafe", "safety"],
     "assessment": ["assessment", "analysis", "analyses", "analytical", "single assessment", "assessment quality",
                    "understanding of need", "understanding the child", "hypothesis", "conceptualise",
@@ -141,7 +141,8 @@ INTENT_PHRASES: dict[str, list[str]] = {
                 "differ", "different from", "better than", "worse than", "better or worse", "stronger than",
                 "weaker than", "improved since", "improve since", "improving since", "changed since",
                 "change since", "got better", "got worse", "relative to", "side by side", "deteriorated",
-                "declined since", "against each other", "how does it compare", "contrast"],
+                "declined since", "against each other", "how does it compare", "contrast", "vary", "varies",
+                "variation", "differ across", "differences"],
     "summary": ["summarise", "summarize", "summary", "sum up", "overview", "how are we doing", "how we are doing",
                 "how are we", "how well", "how good", "how strong", "how effective", "how is", "how are",
                 "theme", "recurring", "common", "main", "key message", "key finding", "key issue", "key point",
@@ -152,11 +153,14 @@ INTENT_PHRASES: dict[str, list[str]] = {
                 "what are the weakness", "what are the issue", "what are the problem", "what are the gap",
                 "what are the area", "what is the quality", "what is working", "synopsis", "round up",
                 "highlight", "big picture", "rundown", "run down", "run through", "roundup", "going wrong",
-                "going well", "gone wrong", "good enough", "up to scratch", "up to standard"],
+                "going well", "gone wrong", "good enough", "up to scratch", "up to standard", "story", "why",
+                "where are we", "what is the position", "how are thing", "how do thing", "what stands out",
+                "look like", "looks like"],
     "search": ["show", "find", "example", "quote", "list", "give me", "search", "look for", "pull out", "pull up",
                "anything on", "anything about", "any finding", "where", "which case", "which finding",
                "what did", "what has been found", "what was found", "extract", "fetch", "display",
-               "i need", "i want", "can i see", "let me see", "instance", "evidence of", "excerpt"],
+               "i need", "i want", "can i see", "let me see", "instance", "evidence of", "excerpt", "finding",
+               "mention", "mentioning", "containing", "contain", "phrase", "the word", "the words"],
 }
 LANGUAGE_PHRASES = ["jargon", "readability", "readable", "plain english", "plain language", "clear", "clearer",
                     "reading age", "rewrite", "reword", "rephrase", "simplify", "simpler", "check this",
@@ -189,10 +193,13 @@ CLEAR_PHRASES: dict[str, list[str]] = {  # "across all teams" drops a filter a f
 }
 BREAKDOWN_PHRASES: dict[str, list[str]] = {  # "which team...", "by legal status": compare on that dimension
     "team": ["which team", "what team", "by team", "per team", "each team", "team by team", "between team",
-             "best team", "worst team", "across the team"],
+             "best team", "worst team", "across the team", "compare team", "across team", "different team",
+             "team compare", "all the team"],
     "legal_status": ["which legal status", "by legal status", "per legal status", "each legal status",
-                     "which cohort", "which group of child"],
-    "rating": ["by rating", "per rating", "each rating", "which rating", "by grade", "across rating"],
+                     "which cohort", "which group of child", "legal statuses", "across legal status",
+                     "different legal status", "across cohort"],
+    "rating": ["by rating", "per rating", "each rating", "which rating", "by grade", "across rating", "across grade",
+               "different rating", "rating band"],
     "period": ["over time", "month by month", "by month", "per month", "each month", "by quarter",
                "quarter by quarter", "year on year", "trend over"],
     "theme": ["which theme", "which area", "which fundamental", "by theme", "per theme", "each theme",
@@ -200,6 +207,8 @@ BREAKDOWN_PHRASES: dict[str, list[str]] = {  # "which team...", "by legal status
 }
 ANAPHORA_RE = re.compile(r"\b(?:that|those|these|them|it|this one|same)\s*[?.!]*\s*$|\b(?:of|in|for|with)\s+"
                          r"(?:those|these|them|that)\b|\bthe\s+same\b", re.I)
+YES_NO_RE = re.compile(r"\s*(?:is|are|do|does|did|was|were|have|has|can|could)\b(?!\s+(?:there|we\s+have|you|i)\b)",
+                       re.I)
 CHANGE_RE = re.compile(r"\b(?:improved|improving|changed|changing|got better|got worse|getting better|"
                        r"getting worse|deteriorated|declined|slipped)\b", re.I)
 SAY_RE = re.compile(r"\bwhat\s+(?:do|does)\b.*\b(?:say|tell|show|reveal|suggest)\b", re.I)  # present tense: a synthesis
@@ -228,6 +237,7 @@ SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 ORDINAL_Q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
              "final": 4, "last": 4}
 DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)"
+YR = rf"(?:(?P<y>{YEAR})|(?P<rel>last|this|previous|next)\s+year)"  # "Q4 2018", "October last year"
 
 # one point in time: (regex, kind); each resolves to a (first month, last month) span
 POINT_PATTERNS: list[tuple[str, str]] = [
@@ -237,11 +247,16 @@ POINT_PATTERNS: list[tuple[str, str]] = [
     (rf"\b(?P<y>{YEAR})-(?P<m>0?[1-9]|1[0-2])\b", "numeric_month"),
     (rf"\b(?P<m>0?[1-9]|1[0-2])/(?P<y>{YEAR})\b", "numeric_month"),
     (rf"\b(?:the\s+)?(?P<which>this|current|last|previous|past)\s+financial\s+year\b", "fy_relative"),
-    (rf"\bq(?P<q>[1-4])(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", "quarter"),
+    (rf"\b(?:the\s+)?(?P<n>{NUM})\s+months?\s+(?:to|up\s+to|ending(?:\s+in)?|until)\s+(?P<mon>{MONTH})"
+     rf"(?:\s+(?P<y>{YEAR}))?\b", "months_to"),
+    (rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+(?:of\s+)?{YR}\b", "half"),
+    (rf"\bh(?P<h>[12])(?:\s+(?:of\s+)?{YR})?\b", "half"),
+    (rf"\bq(?P<q>[1-4])(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
     (rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter"
-     rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", "quarter"),
-    (rf"\b(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", "season"),
-    (rf"\b{DAY}?(?P<mon>{MONTH})\.?(?:\s+(?:of\s+)?|\s*[-']\s*)(?P<y>{YEAR}|\d\d(?!\d))\b", "month_year"),
+     rf"(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
+    (rf"\b(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{YR})?\b", "season"),
+    (rf"\b{DAY}?(?P<mon>{MONTH})\.?(?:\s+(?:of\s+)?|\s*[-']\s*)(?:(?P<y>{YEAR}|\d\d(?!\d))|"
+     rf"(?P<rel>last|this|previous|next)\s+year)\b", "month_year"),
     (rf"\b(?:the\s+)?(?:last|past|previous|preceding|prior)\s+(?P<n>{NUM})\s+(?P<unit>month|year|quarter|week)s?\b",
      "last_n"),
     (r"\b(?:the\s+)?(?:last|past|previous|preceding)\s+(?P<unit>twelve months|year|month|quarter|week)\b",
@@ -251,7 +266,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:year\s+to\s+date|ytd|the\s+start\s+of\s+the\s+year|start\s+of\s+(?:the\s+)?year|"
      r"beginning\s+of\s+(?:the\s+)?year)\b", "ytd"),
     (rf"\b(?P<y>{YEAR})\b", "year"),
-    (rf"(?<![\w-])(?P<mon>{MONTH})\b\.?", "month"),
+    (rf"(?<![\w-]){DAY}?(?P<mon>{MONTH})\b\.?", "month"),
 ]
 RANGE_JOIN = r"\s*(?:to|until|till|through|thru|and|-|–|—)\s*"
 
@@ -287,7 +302,9 @@ def _resolve(kind: str, m: re.Match, today: date, year_hint: int | None) -> tupl
     """(first month index, last month index) for one period mention."""
     now = _month_index((today.year, today.month))
     g = m.groupdict()
-    year = _year_of(g.get("y")) or year_hint
+    rel = (g.get("rel") or "").lower()
+    year = _year_of(g.get("y")) or ({"last": -1, "previous": -1, "this": 0, "next": 1}[rel] + today.year if rel
+                                    else year_hint)
 
     def recent(first_month: int, length: int) -> tuple[int, int]:
         """The most recent span starting at first_month (1..12) whose start is not after today."""
@@ -317,6 +334,12 @@ def _resolve(kind: str, m: re.Match, today: date, year_hint: int | None) -> tupl
             start_year -= 1
         start = _month_index((start_year, 4))
         return start, start + 11
+    if kind == "months_to":
+        end = recent(_MONTH_NAMES.index(g["mon"][:3].lower()) + 1, 1)[0]
+        return end - _number(g["n"]) + 1, end
+    if kind == "half":
+        first_half = (g.get("half") or "").lower() in ("first", "1st") or g.get("h") == "1"
+        return recent(1 if first_half else 7, 6)
     if kind == "quarter":
         q = int(g["q"]) if g.get("q") else ORDINAL_Q[g["ord"].lower()]
         return recent(3 * q - 2, 3)
@@ -393,7 +416,8 @@ def _find_mentions(text: str, today: date) -> list[dict]:
     mentions = []
     for i, (m, kind) in enumerate(raw):
         hint = None
-        if kind in ("month", "quarter", "season") and not m.groupdict().get("y"):
+        if kind in ("month", "quarter", "season", "half") and not m.groupdict().get("y") \
+                and not m.groupdict().get("rel"):
             for later, later_kind in raw[i + 1:]:
                 y = later.groupdict().get("y")
                 if later_kind in ("month_year", "quarter", "season", "year") and y:
@@ -476,9 +500,12 @@ def find_periods(text: str, today: date) -> tuple[list[dict], str]:
 # --- pasted text and teams -------------------------------------------------------------
 
 QUOTE_RE = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d|\u2018([^\u2019]+)\u2019(?!\w)|(?<!\w)'(.+?)'(?!\w)", re.S)
-COLON_CUE_RE = re.compile(r"^(?P<head>[^:]{0,120}?\b(?:this|following|jargon|clear|readab\w*|plain|rewrite|reword|"
-                          r"rephrase|simplify|check|proofread|sentence|paragraph|text|wording|note|voice)\b[^:]*):\s*"
-                          r"(?P<body>\S.*)$", re.I | re.S)
+_CHECK_CUES = (r"this|following|jargon|clear|readab\w*|plain|rewrite|reword|rephrase|simplify|check|proofread|"
+               r"understandable|accessible")
+COLON_CUE_RE = re.compile(rf"^(?P<head>[^:]{{0,120}}?\b(?:{_CHECK_CUES}|sentence|paragraph|text|wording|note|voice)\b"
+                          rf"[^:]*?):\s*(?P<body>\S.*)$", re.I | re.S)
+DASH_CUE_RE = re.compile(rf"^(?P<head>[^?]{{0,120}}?\b(?:{_CHECK_CUES})\b[^?]*?)(?:\s[-–—]\s|\?)\s*"
+                         rf"(?P<body>[A-Z].*)$", re.S)
 
 
 def extract_pasted(question: str) -> tuple[str | None, str]:
@@ -488,9 +515,10 @@ def extract_pasted(question: str) -> tuple[str | None, str]:
         body = next(g for g in m.groups() if g is not None).strip()
         if len(body.split()) >= 3:
             return body, (question[:m.start()] + " PASTED " + question[m.end():]).strip()
-    m = COLON_CUE_RE.match(question.strip())
-    if m and len(m.group("body").split()) >= 4:
-        return m.group("body").strip(), m.group("head") + " PASTED"
+    for pattern in (COLON_CUE_RE, DASH_CUE_RE):
+        m = pattern.match(question.strip())
+        if m and len(m.group("body").split()) >= 4:
+            return m.group("body").strip(), m.group("head") + " PASTED"
     return None, question
 
 
@@ -711,6 +739,8 @@ def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, 
         return "summary"
     if "search" in labels:
         return "search"
+    if theme_spans and YES_NO_RE.match(doc.text):
+        return "summary"  # "Are plans SMART?", "Is recording timely in CiN?": a judgement over findings
     return None
 
 
@@ -798,7 +828,8 @@ def parse_question(question: str, today: date | None = None, previous: dict | No
                     "team": teams[0] if teams else None, "legal_status": legal[0] if legal else None,
                     "rating": ratings[0] if ratings else None},
         "stance": stance,
-        "query": _query(doc, legal_spans + rating_spans + intent_spans) if intent == "search" else "",
+        "query": " ".join(filter(None, [_query(doc, legal_spans + rating_spans + intent_spans), pasted]))
+                 if intent == "search" else "",
         "text": pasted if intent == "language" else None,
         "follow_up": False,
         "compare": None,
@@ -842,8 +873,25 @@ def _merge(previous: dict, new: dict, named_intent: str | None, doc, periods, qu
         merged["stance"] = None
     if new["query"] and merged["intent"] == "search" and new["filters"]["theme"] is not None:
         merged["query"] = new["query"]
-    if merged["intent"] == "compare" and new["compare"] and new["compare"]["dimension"]:
+    if merged["intent"] == "compare" and new["compare"] and len(new["compare"]["values"]) > 1:
         merged["compare"] = new["compare"]
-        if new["compare"]["dimension"] in filters and len(new["compare"]["values"]) > 1:
+        if new["compare"]["dimension"] in filters:
             filters[new["compare"]["dimension"]] = None
+    elif merged["intent"] == "compare":
+        merged["compare"] = _compare_with_previous(previous["filters"], new, periods) or merged.get("compare")
+        if merged["compare"] and merged["compare"]["dimension"] in filters:
+            filters[merged["compare"]["dimension"]] = None
     return merged
+
+
+def _compare_with_previous(before: dict, new: dict, periods) -> dict | None:
+    """"and how does that compare with CP?": the previous value against the one now named."""
+    for key in ("team", "legal_status", "rating", "theme"):
+        value = new["filters"][key]
+        if value is not None and before.get(key) not in (None, value):
+            return {"dimension": key, "values": [before[key], value]}
+    if periods and before.get("from") and (before.get("from"), before.get("to")) != \
+            (new["filters"]["from"], new["filters"]["to"]):
+        return {"dimension": "period", "values": [{"from": before["from"], "to": before.get("to")},
+                                                  {"from": periods[0]["from"], "to": periods[0]["to"]}]}
+    return None
