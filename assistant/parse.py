@@ -135,33 +135,40 @@ CONJUNCTIONS = {"and", "or", "vs", "versus", "v", ",", "/", "nor", "to"}
 
 INTENT_PHRASES: dict[str, list[str]] = {
     "count": ["how many", "number of", "proportion", "percentage", "what share", "share of", "how often",
-              "how frequently", "count", "%", "what fraction", "fraction of", "tally", "total number",
-              "per cent", "percent", "how much of", "how common"],
+              "how frequently", "count", "%", "what fraction", "fraction of", "tally", "total number", "total",
+              "per cent", "percent", "how much of", "how common", "ratio", "rate of", "how frequent"],
     "compare": ["compare", "comparison", "compared", "comparing", "versus", "vs", "difference between",
                 "differ", "different from", "better than", "worse than", "better or worse", "stronger than",
                 "weaker than", "improved since", "improve since", "improving since", "changed since",
                 "change since", "got better", "got worse", "relative to", "side by side", "deteriorated",
                 "declined since", "against each other", "how does it compare", "contrast", "vary", "varies",
                 "variation", "differ across", "differences"],
+    # a summary cue of this list wins over a search cue ("give me an overview")...
     "summary": ["summarise", "summarize", "summary", "sum up", "overview", "how are we doing", "how we are doing",
-                "how are we", "how well", "how good", "how strong", "how effective", "how is", "how are",
-                "theme", "recurring", "common", "main", "key message", "key finding", "key issue", "key point",
-                "key strength", "key concern", "headline", "tell me about", "picture", "pattern", "trend",
-                "what do we know", "what we know", "what does the audit", "what do the audit", "tell us",
-                "working well", "learning", "lesson", "state of", "top", "biggest", "overall picture",
-                "in general", "brief me", "gist", "what are the strength", "what are the concern",
+                "theme", "recurring", "key message", "key finding", "key issue", "key point", "key strength",
+                "key concern", "key area", "headline", "tell me about", "picture", "pattern", "trend",
+                "overall picture", "brief me", "gist", "what are the strength", "what are the concern",
                 "what are the weakness", "what are the issue", "what are the problem", "what are the gap",
-                "what are the area", "what is the quality", "what is working", "synopsis", "round up",
-                "highlight", "big picture", "rundown", "run down", "run through", "roundup", "going wrong",
-                "going well", "gone wrong", "good enough", "up to scratch", "up to standard", "story", "why",
-                "where are we", "what is the position", "how are thing", "how do thing", "what stands out",
-                "look like", "looks like"],
-    "search": ["show", "find", "example", "quote", "list", "give me", "search", "look for", "pull out", "pull up",
-               "anything on", "anything about", "any finding", "where", "which case", "which finding",
-               "what did", "what has been found", "what was found", "extract", "fetch", "display",
-               "i need", "i want", "can i see", "let me see", "instance", "evidence of", "excerpt", "finding",
-               "mention", "mentioning", "containing", "contain", "phrase", "the word", "the words"],
+                "what are the area", "synopsis", "round up", "big picture", "rundown", "run down", "run through",
+                "roundup", "what stands out", "look like", "looks like", "pull together", "key points",
+                "what have we learn", "what did we learn", "what do we learn", "lessons learned", "lessons learnt"],
+    # ...a search cue of this list wins over a summary cue of the next ("show me the worst examples")
+    "search": ["show", "find", "example", "quote", "list", "search", "look for", "pull out", "pull up", "extract",
+               "fetch", "display", "can i see", "let me see", "like to see", "instance", "excerpt", "give example"],
+    "summary_weak": ["how are we", "how well", "how good", "how strong", "how effective", "how is", "how are",
+                     "common", "main", "what do we know", "what we know", "what does the audit",
+                     "what do the audit", "tell us", "working well", "learning", "lesson", "learn", "learnt",
+                     "state of", "top", "biggest", "weakest", "strongest", "in general", "what is the quality",
+                     "what is working", "highlight", "going wrong", "going well", "gone wrong", "good enough",
+                     "up to scratch", "up to standard", "story", "why", "where are we", "what is the position",
+                     "how are thing", "how do thing", "quality of", "what is the", "what are our"],
+    "search_weak": ["give me", "anything on", "anything about", "any finding", "where", "which case", "which finding",
+                    "what did", "what has been found", "what was found", "i need", "i want", "evidence of",
+                    "finding", "mention", "mentioning", "containing", "contain", "phrase", "the word", "the words",
+                    "which audit", "what audit"],
 }
+STRONG_LANGUAGE_RE = re.compile(r"\b(jargon|readab\w*|plain english|plain language|reading age|rewrite|reword|"
+                                r"rephrase|proofread|simplify|acronyms?)\b", re.I)
 LANGUAGE_PHRASES = ["jargon", "readability", "readable", "plain english", "plain language", "clear", "clearer",
                     "reading age", "rewrite", "reword", "rephrase", "simplify", "simpler", "check this",
                     "check my", "check the following", "proofread", "acronym", "child friendly",
@@ -254,7 +261,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
     (rf"\bq(?P<q>[1-4])(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
     (rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter"
      rf"(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
-    (rf"\b(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{YR})?\b", "season"),
+    (rf"\b(?:(?P<lead>last|this)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{YR})?\b", "season"),
     (rf"\b{DAY}?(?P<mon>{MONTH})\.?(?:\s+(?:of\s+)?|\s*[-']\s*)(?:(?P<y>{YEAR}|\d\d(?!\d))|"
      rf"(?P<rel>last|this|previous|next)\s+year)\b", "month_year"),
     (rf"\b(?:the\s+)?(?:last|past|previous|preceding|prior)\s+(?P<n>{NUM})\s+(?P<unit>month|year|quarter|week)s?\b",
@@ -266,7 +273,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:year\s+to\s+date|ytd|the\s+start\s+of\s+the\s+year|start\s+of\s+(?:the\s+)?year|"
      r"beginning\s+of\s+(?:the\s+)?year)\b", "ytd"),
     (rf"\b(?P<y>{YEAR})\b", "year"),
-    (rf"(?<![\w-]){DAY}?(?P<mon>{MONTH})\b\.?", "month"),
+    (rf"(?<![\w-])(?:(?P<lead>last|this)\s+)?{DAY}?(?P<mon>{MONTH})\b\.?", "month"),
 ]
 RANGE_JOIN = r"\s*(?:to|until|till|through|thru|and|-|–|—)\s*"
 
@@ -307,8 +314,14 @@ def _resolve(kind: str, m: re.Match, today: date, year_hint: int | None) -> tupl
                                     else year_hint)
 
     def recent(first_month: int, length: int) -> tuple[int, int]:
-        """The most recent span starting at first_month (1..12) whose start is not after today."""
+        """The most recent span starting at first_month (1..12) whose start is not after today;
+        "last summer" in July is the summer before; "this May" is this year's."""
         y = year if year else (today.year if first_month <= today.month else today.year - 1)
+        lead = (g.get("lead") or "").lower()
+        if not year and lead == "this":
+            y = today.year
+        elif not year and lead == "last" and _month_index((y, first_month)) + length - 1 >= now:
+            y -= 1
         start = _month_index((y, first_month))
         return start, start + length - 1
 
@@ -395,6 +408,8 @@ def _allowed(kind: str, m: re.Match, text: str) -> bool:
         return (int(m.group("fy1")) + 1) % 100 == int(m.group("fy2"))
     if kind == "month":
         name = m.group("mon").lower()
+        if m.group("lead") and (name != "may" or m.group("mon") == "May"):
+            return True
         if name in ("may", "mar", "march", "jan", "dec", "sep", "oct", "nov", "aug", "jun", "jul", "apr", "feb"):
             return bool(prep) or bool(re.match(r"\s*(?:to|and|-|–|versus|vs|or|onwards?)\b", text[m.end():], re.I))
         return True
@@ -603,6 +618,7 @@ def clean_for_matching(text: str) -> str:
     """Fold what the tokenizer would split differently: hyphens between letters, possessives, 's."""
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"\b(what|where|how|who|it|that|there|here)'s\b", r"\1 is", text, flags=re.I)
+    text = re.sub(r"\bs(?:ection)?\s?\.?\s?47\b", "s47", text, flags=re.I)
     text = re.sub(r"(?<=\w)'re\b", " are", text)
     text = re.sub(r"(?<=\w)'ve\b", " have", text)
     text = re.sub(r"(?<=\w)'m\b", " am", text)
@@ -712,36 +728,39 @@ def _stance(doc, exclude) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, teams, periods) -> str | None:
-    """The intent the question names, or None when it names none (search by default)."""
+def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, teams, periods) -> tuple[str | None, bool]:
+    """(the intent the question names or None, whether it was named strongly enough to change
+    the intent of a conversation). Order: language, compare, count, summary/search."""
     labels = [s.label_ for s in intent_spans]
     norms = [t.norm_ for t in doc]
     language = bool(_spans(doc, "language"))
-    if pasted is not None and (language or "search" not in labels):
-        return "language"
-    if pasted is None and language and re.search(r"\b(jargon|readab|plain english|plain language|reading age|"
-                                                r"rewrite|reword|proofread)", doc.text, re.I) \
-            and any(w in norms for w in ("this", "following", "my", "below", "paragraph", "sentence", "text")):
-        return "language"
+    if pasted is not None and (language or not {"search", "search_weak"} & set(labels)):
+        return "language", True
+    if pasted is None and STRONG_LANGUAGE_RE.search(doc.text) and (
+            not labels or any(w in norms for w in ("this", "following", "my", "below", "paragraph", "sentence"))):
+        return "language", True
     if "compare" in labels or ("than" in norms and any(w in COMPARATIVES or w.endswith("er") for w in norms
                                                        if w != "than")):
-        return "compare"
+        return "compare", True
     if "count" in labels:
-        return "count"
+        return "count", True
     if _breakdown(doc):
-        return "compare"
+        return "compare", True
     choice = {"or", "and", "vs", "versus"} & set(norms) and set(norms) & COMPARATIVES
     if choice and any(len(v) >= 2 for v in (teams, legal, ratings, periods, theme_spans)):
-        return "compare"
+        return "compare", True
     if CHANGE_RE.search(doc.text) and (periods or re.match(r"\s*(?:has|have|is|are)\b", doc.text, re.I)):
-        return "compare"
-    if "summary" in labels or SAY_RE.search(doc.text) or re.search(r"\bany good\s*[?.!]*\s*$", doc.text, re.I):
-        return "summary"
-    if "search" in labels:
-        return "search"
+        return "compare", True
+    for label in ("summary", "search"):
+        if label in labels:
+            return label, True
+    if "summary_weak" in labels or SAY_RE.search(doc.text) or re.search(r"\bany good\s*[?.!]*\s*$", doc.text, re.I):
+        return "summary", False
+    if "search_weak" in labels:
+        return "search", False
     if theme_spans and YES_NO_RE.match(doc.text):
-        return "summary"  # "Are plans SMART?", "Is recording timely in CiN?": a judgement over findings
-    return None
+        return "summary", False  # "Are plans SMART?", "Is recording timely in CiN?": a judgement over findings
+    return None, False
 
 
 def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str], today: date) -> dict:
@@ -791,15 +810,14 @@ def _query(doc, consumed) -> str:
     return " ".join(words)
 
 
-def _is_follow_up(doc, intent: str | None, theme: str | None, question: str) -> bool:
-    """A follow-up opens with "and", "what about", "same for"...; or points back ("how many is
-    that?"); or is a short fragment naming no intent and no theme ("CP only")."""
-    if intent is not None and theme is not None:
-        return False  # stands on its own
+def _is_follow_up(doc, question: str, intent: str | None, strong: bool, filters: dict) -> bool:
+    """After a question, what is said builds on it ("and for CP?", "only concerns", "compare
+    them", "show me the strengths") unless it stands on its own: it names its own intent and a
+    theme, or its own intent and two filters, without opening like a follow-up."""
     if any(s.start == 0 for s in _spans(doc, "follow")) or ANAPHORA_RE.search(question):
         return True
-    content = [t for t in doc if not t.is_punct]
-    return intent is None and theme is None and len(content) <= 6
+    named = sum(filters[key] is not None for key in ("team", "legal_status", "rating", "from"))
+    return not (intent and (filters["theme"] or (strong and named >= 2)))
 
 
 def parse_question(question: str, today: date | None = None, previous: dict | None = None,
@@ -819,7 +837,7 @@ def parse_question(question: str, today: date | None = None, previous: dict | No
     ratings = [RATINGS[normalise_rating(v)] for v in _values(rating_spans)]
     themes = _values(theme_spans)
 
-    named_intent = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods)
+    named_intent, strong = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods)
     intent = named_intent or "search"
     stance = _stance(doc, legal_spans + rating_spans) if intent != "language" else None
     result = {
@@ -844,26 +862,31 @@ def parse_question(question: str, today: date | None = None, previous: dict | No
     if intent == "language":
         result["filters"] = dict.fromkeys(FILTER_KEYS)
         return result
-    if previous and _is_follow_up(doc, named_intent, result["filters"]["theme"], question):
-        return _merge(previous, result, named_intent, doc, periods, question)
+    if previous and _is_follow_up(doc, question, named_intent, strong, result["filters"]):
+        return _merge(previous, result, named_intent if strong else None, doc, periods)
     return result
 
 
-def _merge(previous: dict, new: dict, named_intent: str | None, doc, periods, question: str) -> dict:
+def _merge(previous: dict, new: dict, named_intent: str | None, doc, periods) -> dict:
     """A follow-up keeps the previous reading and replaces only what it names."""
     merged = json.loads(json.dumps(previous))
     merged["follow_up"] = True
     merged["text"] = None
+    merged["replaced"] = {}  # what this turn replaced, so "compare them" can set old against new
     cleared = {s.label_ for s in _spans(doc, "clear")}
-    if named_intent and named_intent != "search" or (named_intent == "search" and previous["intent"] != "compare"):
-        merged["intent"] = named_intent or merged["intent"]
+    if named_intent:
+        merged["intent"] = named_intent
     filters = merged["filters"]
     for key in ("theme", "team", "legal_status", "rating"):
         if new["filters"][key] is not None:
+            if filters[key] not in (None, new["filters"][key]):
+                merged["replaced"][key] = filters[key]
             filters[key] = new["filters"][key]
         elif key in cleared:
             filters[key] = None
     if periods:
+        if filters["from"] or filters["to"]:
+            merged["replaced"]["period"] = {"from": filters["from"], "to": filters["to"]}
         filters["from"], filters["to"] = new["filters"]["from"], new["filters"]["to"]
     elif "period" in cleared:
         filters["from"] = filters["to"] = None
@@ -878,10 +901,21 @@ def _merge(previous: dict, new: dict, named_intent: str | None, doc, periods, qu
         if new["compare"]["dimension"] in filters:
             filters[new["compare"]["dimension"]] = None
     elif merged["intent"] == "compare":
-        merged["compare"] = _compare_with_previous(previous["filters"], new, periods) or merged.get("compare")
+        merged["compare"] = (_compare_with_previous(previous["filters"], new, periods)
+                             or _compare_replaced(previous) or merged.get("compare"))
         if merged["compare"] and merged["compare"]["dimension"] in filters:
             filters[merged["compare"]["dimension"]] = None
     return merged
+
+
+def _compare_replaced(previous: dict) -> dict | None:
+    """"compare them" after "now the Thornley team": the value replaced against its replacement."""
+    for key, old in (previous.get("replaced") or {}).items():
+        if key == "period":
+            now = {"from": previous["filters"]["from"], "to": previous["filters"]["to"]}
+            return {"dimension": "period", "values": [old, now]}
+        return {"dimension": key, "values": [old, previous["filters"][key]]}
+    return None
 
 
 def _compare_with_previous(before: dict, new: dict, periods) -> dict | None:
