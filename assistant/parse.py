@@ -142,7 +142,8 @@ INTENT_PHRASES: dict[str, list[str]] = {
                 "weaker than", "improved since", "improve since", "improving since", "changed since",
                 "change since", "got better", "got worse", "relative to", "side by side", "deteriorated",
                 "declined since", "against each other", "how does it compare", "contrast", "vary", "varies",
-                "variation", "differ across", "differences"],
+                "variation", "differ across", "any difference", "what difference", "the difference",
+                "is there a difference", "difference in"],
     # a summary cue of this list wins over a search cue ("give me an overview")...
     "summary": ["summarise", "summarize", "summary", "sum up", "overview", "how are we doing", "how we are doing",
                 "theme", "recurring", "key message", "key finding", "key issue", "key point", "key strength",
@@ -151,7 +152,8 @@ INTENT_PHRASES: dict[str, list[str]] = {
                 "what are the weakness", "what are the issue", "what are the problem", "what are the gap",
                 "what are the area", "synopsis", "round up", "big picture", "rundown", "run down", "run through",
                 "roundup", "what stands out", "look like", "looks like", "pull together", "key points",
-                "what have we learn", "what did we learn", "what do we learn", "lessons learned", "lessons learnt"],
+                "what have we learn", "what did we learn", "what do we learn", "lessons learned", "lessons learnt",
+                "which theme", "which area", "which fundamental", "which practice area", "what theme"],
     # ...a search cue of this list wins over a summary cue of the next ("show me the worst examples")
     "search": ["show", "find", "example", "quote", "list", "search", "look for", "pull out", "pull up", "extract",
                "fetch", "display", "can i see", "let me see", "like to see", "instance", "excerpt", "give example"],
@@ -208,14 +210,15 @@ BREAKDOWN_PHRASES: dict[str, list[str]] = {  # "which team...", "by legal status
     "rating": ["by rating", "per rating", "each rating", "which rating", "by grade", "across rating", "across grade",
                "different rating", "rating band"],
     "period": ["over time", "month by month", "by month", "per month", "each month", "by quarter",
-               "quarter by quarter", "year on year", "trend over"],
-    "theme": ["which theme", "which area", "which fundamental", "by theme", "per theme", "each theme",
-              "which practice area"],
+               "quarter by quarter", "year on year", "trend over", "which month", "which quarter", "which year",
+               "what month"],
+    "theme": ["by theme", "per theme", "each theme", "theme by theme"],
 }
 ANAPHORA_RE = re.compile(r"\b(?:that|those|these|them|it|this one|same)\s*[?.!]*\s*$|\b(?:of|in|for|with)\s+"
                          r"(?:those|these|them|that)\b|\bthe\s+same\b", re.I)
 YES_NO_RE = re.compile(r"\s*(?:is|are|do|does|did|was|were|have|has|can|could)\b(?!\s+(?:there|we\s+have|you|i)\b)",
                        re.I)
+DIFFER_RE = re.compile(r"\bdiffer\w*\b.*\bbetween\b|\bbetween\b.*\bdiffer", re.I)
 CHANGE_RE = re.compile(r"\b(?:improved|improving|changed|changing|got better|got worse|getting better|"
                        r"getting worse|deteriorated|declined|slipped)\b", re.I)
 SAY_RE = re.compile(r"\bwhat\s+(?:do|does)\b.*\b(?:say|tell|show|reveal|suggest)\b", re.I)  # present tense: a synthesis
@@ -256,7 +259,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
     (rf"\b(?:the\s+)?(?P<which>this|current|last|previous|past)\s+financial\s+year\b", "fy_relative"),
     (rf"\b(?:the\s+)?(?P<n>{NUM})\s+months?\s+(?:to|up\s+to|ending(?:\s+in)?|until)\s+(?P<mon>{MONTH})"
      rf"(?:\s+(?P<y>{YEAR}))?\b", "months_to"),
-    (rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+(?:of\s+)?{YR}\b", "half"),
+    (rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?{YR})?\b", "half"),
     (rf"\bh(?P<h>[12])(?:\s+(?:of\s+)?{YR})?\b", "half"),
     (rf"\bq(?P<q>[1-4])(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
     (rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter"
@@ -272,6 +275,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
      "this"),
     (r"\b(?:year\s+to\s+date|ytd|the\s+start\s+of\s+the\s+year|start\s+of\s+(?:the\s+)?year|"
      r"beginning\s+of\s+(?:the\s+)?year)\b", "ytd"),
+    (r"\b(?:now|today|date|the\s+present|present|the\s+present\s+day)\b", "now"),
     (rf"\b(?P<y>{YEAR})\b", "year"),
     (rf"(?<![\w-])(?:(?P<lead>last|this)\s+)?{DAY}?(?P<mon>{MONTH})\b\.?", "month"),
 ]
@@ -389,6 +393,8 @@ def _resolve(kind: str, m: re.Match, today: date, year_hint: int | None) -> tupl
             q_start = now - (today.month - 1) % 3
             return q_start, q_start + 2
         return _month_index((today.year, 1)), _month_index((today.year, 12))
+    if kind == "now":
+        return now, now
     if kind == "ytd":
         return _month_index((today.year, 1)), None
     return None
@@ -406,6 +412,10 @@ def _allowed(kind: str, m: re.Match, text: str) -> bool:
                      r"versus|vs|with|than|or|compare|through|throughout|across)\s+(?:the\s+month\s+of\s+)?$", before)
     if kind == "fy_numeric":
         return (int(m.group("fy1")) + 1) % 100 == int(m.group("fy2"))
+    if kind == "now":  # "October to now", "up to date" is not a period
+        return bool(re.search(r"\b(?:to|until|till|through)\s*$", before)) and \
+            not re.search(r"\bup\s+to\s*$", before) or bool(re.search(r"\bup\s+to\s+(?:now|today)\b",
+                                                                       text[m.start() - 6:m.end()], re.I))
     if kind == "month":
         name = m.group("mon").lower()
         if m.group("lead") and (name != "may" or m.group("mon") == "May"):
@@ -461,7 +471,9 @@ def _join_ranges(text: str, mentions: list[dict]) -> list[dict]:
                 first, last = cur["span"][0], nxt["span"][1] if nxt["span"][1] is not None else nxt["span"][0]
                 if first > last and cur["kind"] == "month":
                     first -= 12
-                out.append({"start": cur["start"], "end": nxt["end"], "span": [first, last], "kind": "range"})
+                out.append({"start": cur["start"], "end": nxt["end"], "span": [first, last], "kind": "range",
+                            "parts": [[first, cur["span"][1] if cur["span"][1] is not None else first],
+                                      [nxt["span"][0], last]] if is_and else None})
                 i += 2
                 continue
         out.append(cur)
@@ -493,8 +505,13 @@ def _open_ends(text: str, periods: list[dict]) -> None:
             p["open"] = "since"
 
 
+ELLIPSIS_RE = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+(and|&|or|vs\.?|versus|to)\s+(?:the\s+)?"
+                         r"(second|third|fourth|final|2nd|3rd|4th)\s+(half|quarter)s?\b", re.I)
+
+
 def find_periods(text: str, today: date) -> tuple[list[dict], str]:
     """The periods a question names (each {"from", "to", "open"}) and the text with them cut out."""
+    text = ELLIPSIS_RE.sub(lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]} {m[4]}", text)  # "first and second half of"
     periods = _join_ranges(text, _find_mentions(text, today))
     _open_ends(text, periods)
     for p in sorted(periods, key=lambda p: -p["start"]):
@@ -508,7 +525,7 @@ def find_periods(text: str, today: date) -> tuple[list[dict], str]:
         cut_end = p["end"] + (tail.end() if tail else 0)
         text = text[:cut_start] + " PERIODREF " + text[cut_end:]
     result = [{"from": _fmt(p["span"][0]), "to": _fmt(p["span"][1]), "open": p.get("open"),
-               "first": p["span"][0], "last": p["span"][1]} for p in periods]
+               "first": p["span"][0], "last": p["span"][1], "parts": p.get("parts")} for p in periods]
     return result, text
 
 
@@ -553,6 +570,43 @@ def _team_regex(team: str) -> re.Pattern:
     return re.compile(r"(?<![\w])(?:the\s+)?" + r"\s+".join(words) + r"(?![\w])", re.I)
 
 
+TEAM_ALIASES = [(r"children\W?s in care|children in care|looked after children|looked after|lac|cla", "cic"),
+                (r"child protection", "cp"), (r"children in need|child in need", "cin"),
+                (r"children\W?s|childrens", "children")]
+TEAM_GENERIC_WORDS = {"cp", "cin", "cic", "assessment", "team", "hub", "children", "care", "leaving", "disabled",
+                      "youth", "support", "family", "early", "help", "in", "of", "and", "the", "service", "unit",
+                      "safeguarding", "fostering", "adoption", "duty", "front", "door"}
+
+
+def _team_tokens(name: str) -> set[str]:
+    name = name.lower()
+    for pattern, alias in TEAM_ALIASES:
+        name = re.sub(rf"\b(?:{pattern})\b", alias, name)
+    return set(re.findall(r"[a-z0-9]+", name)) - {"the", "a"}
+
+
+def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
+    """Known teams named in short: "the Kestrel Brook team", "Wrenford CiC team". The words
+    before "team"/"hub" must all belong to exactly one known team and include a word of its
+    own (a place name), so "the CP team" names none."""
+    known = {team: _team_tokens(team) for team in known_teams}
+    out = []
+    for anchor in re.finditer(r"\b(?:team|hub)\b(?:\s+(\d+)\b)?", text, re.I):
+        words = list(re.finditer(r"[\w'’]+", text[:anchor.start()]))
+        for k in range(min(5, len(words)), 0, -1):
+            window = words[-k:]
+            tokens = _team_tokens(" ".join(w.group(0) for w in window))
+            if not tokens - TEAM_GENERIC_WORDS:
+                continue
+            number = anchor.group(1)
+            matches = [team for team, toks in known.items()
+                       if tokens <= toks and (number is None or number in toks)]
+            if len(matches) == 1:
+                out.append((window[0].start(), anchor.end(), matches[0]))
+                break
+    return out
+
+
 def find_teams(text: str, known_teams: list[str] | None) -> tuple[list[str], str]:
     """Teams named in the text (as spelt in known_teams, else as written), left to right, and
     the text with each replaced by a placeholder."""
@@ -561,6 +615,9 @@ def find_teams(text: str, known_teams: list[str] | None) -> tuple[list[str], str
         for m in _team_regex(team).finditer(text):
             found.append((m.start(), team))
             text = text[:m.start()] + " TEAMREF" + " " * (m.end() - m.start() - 8) + text[m.end():]
+    for start, end, team in _short_team_mentions(text, known_teams or []):
+        found.append((start, team))
+        text = text[:start] + " TEAMREF" + " " * (end - start - 8) + text[end:]
     for m in GENERIC_TEAM_RE.finditer(text):
         words = m.group(0).split()
         while words and (words[0].lower() in TEAM_LEAD_STOP or words[0] == "TEAMREF"):
@@ -676,7 +733,7 @@ def _spans(doc, name: str, exclude: list | None = None) -> list:
     return sorted(filter_spans(found), key=lambda s: s.start)
 
 
-def _rating_spans(doc) -> list:
+def _rating_spans(doc, legal_spans=()) -> list:
     """Grade words that are grades: "RI" always, "good"/"inadequate"/"outstanding" beside a
     grading word ("rated good", "inadequate audits") or joined to another grade by and/or."""
     spans = _spans(doc, "rating")
@@ -687,7 +744,10 @@ def _rating_spans(doc) -> list:
             return True
         prev = norms[span.start - 1] if span.start > 0 else ""
         prev2 = norms[span.start - 2] if span.start > 1 else ""
-        nxt = norms[span.end] if span.end < len(doc) else ""
+        after = span.end
+        while after < len(doc) and any(s.start <= after < s.end for s in legal_spans):
+            after += 1  # "inadequate CP audits"
+        nxt = norms[after] if after < len(doc) else ""
         return prev in RATING_BEFORE or (prev == "as" and prev2 in RATING_BEFORE) or nxt in RATING_AFTER
 
     kept = {s.start for s in spans if in_context(s)}
@@ -739,7 +799,7 @@ def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, 
     if pasted is None and STRONG_LANGUAGE_RE.search(doc.text) and (
             not labels or any(w in norms for w in ("this", "following", "my", "below", "paragraph", "sentence"))):
         return "language", True
-    if "compare" in labels or ("than" in norms and any(w in COMPARATIVES or w.endswith("er") for w in norms
+    if "compare" in labels or DIFFER_RE.search(doc.text) or ("than" in norms and any(w in COMPARATIVES or w.endswith("er") for w in norms
                                                        if w != "than")):
         return "compare", True
     if "count" in labels:
@@ -830,7 +890,7 @@ def parse_question(question: str, today: date | None = None, previous: dict | No
     doc = make_doc(rest)
 
     legal_spans = _spans(doc, "legal_status")
-    rating_spans = _rating_spans(doc)
+    rating_spans = _rating_spans(doc, legal_spans)
     theme_spans = _spans(doc, "theme", legal_spans + rating_spans)
     intent_spans = _spans(doc, "intent", legal_spans + rating_spans)
     legal = [normalise_legal_status(v) for v in _values(legal_spans)]
@@ -852,13 +912,18 @@ def parse_question(question: str, today: date | None = None, previous: dict | No
         "follow_up": False,
         "compare": None,
     }
-    result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent)
     if intent == "compare":
+        if len(periods) == 1 and periods[0].get("parts") and periods[0]["open"] is None:
+            periods = [{"from": _fmt(a), "to": _fmt(b), "first": a, "last": b, "open": None}
+                       for a, b in periods[0]["parts"]]  # "between Q2 and Q3": two periods to compare
+        result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent)
         result["compare"] = _compare(teams, legal, ratings, periods, themes, [t.norm_ for t in doc],
                                      _values(_breakdown(doc)), today)
         dimension = result["compare"]["dimension"]
         if dimension in ("team", "legal_status", "rating", "theme") and len(result["compare"]["values"]) > 1:
             result["filters"][dimension] = None
+    else:
+        result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent)
     if intent == "language":
         result["filters"] = dict.fromkeys(FILTER_KEYS)
         return result

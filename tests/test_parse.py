@@ -149,6 +149,19 @@ def test_periods(question, today, start, end):
     assert filters["theme"] == "intervention"
 
 
+@pytest.mark.parametrize("question, start, end", [
+    ("audits from October 2019 to now", "2019-10", "2019-12"),
+    ("visits in the first half of 2019", "2019-01", "2019-06"),
+    ("visits in Q4 last year", "2018-10", "2018-12"),
+    ("visits in October last year", "2018-10", "2018-10"),
+    ("visits in the 3 months to November", "2019-09", "2019-11"),
+    ("visits since last summer", "2019-06", None),
+])
+def test_more_periods(question, start, end):
+    filters = read(question)["filters"]
+    assert (filters["from"], filters["to"]) == (start, end)
+
+
 def test_may_the_verb_is_not_a_month():
     assert read("findings that may show drift")["filters"]["from"] is None
     assert read("findings from May 2019")["filters"]["from"] == "2019-05"
@@ -163,6 +176,13 @@ def test_known_teams_matched_case_insensitively_and_not_read_as_filters():
     parsed = read("Overview of the Oakhurst Disabled Children's Team")
     assert parsed["filters"]["team"] == "Oakhurst Disabled Children's Team"
     assert parsed["filters"]["legal_status"] is None
+
+
+def test_known_team_named_in_short():
+    assert read("findings about the kestrel brook team")["filters"]["team"] == "Kestrel Brook Assessment Team"
+    assert read("visits by the Wrenford CiC team")["filters"]["team"] == "Wrenford Children in Care Team"
+    assert read("visits by the CP team")["filters"]["team"] is None  # names no team of its own
+    assert read("visits by the Harrowfield team")["filters"]["team"] is None  # two Harrowfield teams
 
 
 def test_unknown_team_by_generic_pattern():
@@ -233,6 +253,24 @@ def test_follow_ups_keep_context_and_replace_what_they_name():
     assert strengths["stance"] == "strength"
     counted = read("how many is that?", previous=strengths)
     assert counted["intent"] == "count" and counted["filters"] == fourth["filters"]
+
+
+def test_compare_follow_ups_set_old_against_new():
+    first = read("Summarise recording concerns for CiN")
+    compared = read("And how does that compare with CP?", previous=first)
+    assert compared["intent"] == "compare" and compared["follow_up"] is True
+    assert compared["compare"] == {"dimension": "legal_status", "values": ["CiN", "CP"]}
+    assert compared["filters"]["legal_status"] is None and compared["filters"]["theme"] == "recording"
+    first = read("Summarise visits for the Milbury Family Support Team")
+    second = read("now the Thornley Youth Support Team", previous=first)
+    both = read("compare them", previous=second)
+    assert both["compare"] == {"dimension": "team",
+                               "values": ["Milbury Family Support Team", "Thornley Youth Support Team"]}
+
+
+def test_grade_before_a_legal_status():
+    parsed = read("overview for inadequate CP audits")
+    assert (parsed["filters"]["rating"], parsed["filters"]["legal_status"]) == ("Inadequate", "CP")
 
 
 def test_a_question_that_stands_on_its_own_starts_fresh():
