@@ -77,7 +77,7 @@ THEME_PHRASES: dict[str, list[str]] = {
                   "manager", "managerial", "management", "management challenge", "challenge and support",
                   "challenge from manager", "reflective supervision",
                   "management footprint", "head of service"],
-    "recording": ["recording", "record", "case record", "case recording", "case note", "note", "chronology",
+    "recording": ["recording", "records", "case records", "case record", "case recording", "case note", "note", "chronology",
                   "case summary", "up to date record", "record keeping", "write up", "case file"],
     "relational": ["voice", "child voice", "voice of the child", "voice of child", "wishes and feelings",
                    "wish and feeling", "lived experience", "daily lived experience", "participation",
@@ -99,14 +99,17 @@ THEME_PHRASES: dict[str, list[str]] = {
 
 LEGAL_STATUS_PHRASES: dict[str, list[str]] = {
     "CiC": ["cic", "cla", "lac", "child in care", "child looked after", "looked after", "looked after child",
-            "in care", "young person in care", "cared for child"],
+            "in care", "young person in care", "cared for child", "in our care", "in the care of"],
     "CP": ["cp", "cpp", "child protection", "on a protection plan", "on protection plan", "protection plan",
            "on a child protection plan", "on child protection plan", "subject to a child protection plan",
            "subject to child protection plan", "on a cp plan", "on cp plan", "subject to a plan",
-           "subject to a protection plan", "child protection case"],
+           "subject to a protection plan", "child protection case", "subject to child protection",
+           "subject to child protection planning", "subject to cp planning", "on child protection planning",
+           "subject to cp", "on a cp plan"],
     "CiN": ["cin", "child in need", "on a child in need plan", "on a cin plan", "on cin plan", "in need"],
     "care leaver": ["care leaver", "leaving care", "care experienced", "care experienced young person",
-                    "care experienced adult", "left care", "post 18", "former relevant child"],
+                    "care experienced adult", "left care", "post 18", "former relevant child", "16 plus",
+                    "18 plus", "care leaving", "post 16"],
     "disabled children": ["disabled child", "disabled young person", "child with disability",
                           "child with a disability", "child with disabilities", "cwd", "disability",
                           "child with send", "disabled"],
@@ -128,7 +131,7 @@ RATING_WORDS: dict[str, str] = {
 RATING_ALWAYS = {"requires improvement", "requiring improvement", "require improvement", "ri",
                  "requires improvement to be good"}  # never anything but a grade
 RATING_BEFORE = {"rated", "judged", "graded", "scored", "rating", "grade", "grading", "moderated", "as", "were",
-                 "was", "audited", "assessed"}  # "rated good", "judged as inadequate"
+                 "was", "audited", "assessed", "marked", "deemed"}  # "rated good", "judged as inadequate"
 RATING_AFTER = {"audit", "case", "one", "rating", "rated", "grade", "graded", "file", "judgement", "judgment",
                 "score", "outcome", "overall"}  # "inadequate audits", "good ones"
 CONJUNCTIONS = {"and", "or", "vs", "versus", "v", ",", "/", "nor", "to"}
@@ -220,7 +223,10 @@ YES_NO_RE = re.compile(r"\s*(?:is|are|do|does|did|was|were|have|has|can|could)\b
                        re.I)
 DIFFER_RE = re.compile(r"\bdiffer\w*\b.*\bbetween\b|\bbetween\b.*\bdiffer", re.I)
 CHANGE_RE = re.compile(r"\b(?:improved|improving|changed|changing|got better|got worse|getting better|"
-                       r"getting worse|deteriorated|declined|slipped)\b", re.I)
+                       r"getting worse|deteriorated|declined|slipped|any improvement|improvements? since|"
+                       r"any change|progress since)\b", re.I)
+HOW_ADJ_RE = re.compile(r"\s*how\s+(?!many\b|much\b|often\b|frequently\b|about\b|do\b|does\b|did\b|can\b|"
+                        r"could\b|would\b|should\b|will\b)\w+", re.I)  # "how consistently...": a judgement
 SAY_RE = re.compile(r"\bwhat\s+(?:do|does)\b.*\b(?:say|tell|show|reveal|suggest)\b", re.I)  # present tense: a synthesis
 OTHERS_WORDS = {"other", "rest", "average", "overall", "everyone", "elsewhere", "others"}
 COMPARATIVES = {"better", "worse", "stronger", "weaker", "more", "less", "fewer", "higher", "lower", "best",
@@ -650,7 +656,7 @@ def demo_teams() -> tuple[str, ...]:
 
 # --- the phrase matchers -----------------------------------------------------------------
 
-IRREGULAR = {"children": "child", "people": "person", "analyses": "analysis", "n't": "not", "lives": "life",
+IRREGULAR = {"records": "records", "children": "child", "people": "person", "analyses": "analysis", "n't": "not", "lives": "life",
              "wives": "wife", "men": "man", "women": "woman", "dads": "dad", "mums": "mum", "was": "was",
              "does": "does", "has": "has", "is": "is", "its": "its", "this": "this", "us": "us", "views": "views"}
 
@@ -676,6 +682,7 @@ def clean_for_matching(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"\b(what|where|how|who|it|that|there|here)'s\b", r"\1 is", text, flags=re.I)
     text = re.sub(r"\bs(?:ection)?\s?\.?\s?47\b", "s47", text, flags=re.I)
+    text = re.sub(r"\b(16|18)\s?\+", r"\1 plus", text)
     text = re.sub(r"(?<=\w)'re\b", " are", text)
     text = re.sub(r"(?<=\w)'ve\b", " have", text)
     text = re.sub(r"(?<=\w)'m\b", " am", text)
@@ -742,13 +749,18 @@ def _rating_spans(doc, legal_spans=()) -> list:
     def in_context(span) -> bool:
         if span.text.lower().replace("-", " ") in RATING_ALWAYS or span[0].norm_ in RATING_ALWAYS:
             return True
-        prev = norms[span.start - 1] if span.start > 0 else ""
-        prev2 = norms[span.start - 2] if span.start > 1 else ""
+        before = span.start
+        while before > 0 and norms[before - 1] in ("to", "be", "as", "being", "been"):
+            before -= 1  # "judged to be inadequate", "rated as good"
+        prev = norms[before - 1] if before > 0 else ""
+        prev2 = norms[before - 2] if before > 1 else ""
         after = span.end
         while after < len(doc) and any(s.start <= after < s.end for s in legal_spans):
             after += 1  # "inadequate CP audits"
         nxt = norms[after] if after < len(doc) else ""
-        return prev in RATING_BEFORE or (prev == "as" and prev2 in RATING_BEFORE) or nxt in RATING_AFTER
+        direct = norms[span.start - 1] if span.start > 0 else ""
+        return prev in RATING_BEFORE or direct in RATING_BEFORE or (prev == "as" and prev2 in RATING_BEFORE) \
+            or nxt in RATING_AFTER
 
     kept = {s.start for s in spans if in_context(s)}
     changed = True
@@ -809,12 +821,12 @@ def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, 
     choice = {"or", "and", "vs", "versus"} & set(norms) and set(norms) & COMPARATIVES
     if choice and any(len(v) >= 2 for v in (teams, legal, ratings, periods, theme_spans)):
         return "compare", True
-    if CHANGE_RE.search(doc.text) and (periods or re.match(r"\s*(?:has|have|is|are)\b", doc.text, re.I)):
+    if CHANGE_RE.search(doc.text) and (periods or re.match(r"\s*(?:has|have|is|are|any)\b", doc.text, re.I)):
         return "compare", True
     for label in ("summary", "search"):
         if label in labels:
             return label, True
-    if "summary_weak" in labels or SAY_RE.search(doc.text) or re.search(r"\bany good\s*[?.!]*\s*$", doc.text, re.I):
+    if "summary_weak" in labels or SAY_RE.search(doc.text) or HOW_ADJ_RE.match(doc.text) or re.search(r"\bany good\s*[?.!]*\s*$", doc.text, re.I):
         return "summary", False
     if "search_weak" in labels:
         return "search", False
