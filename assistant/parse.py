@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -257,6 +257,11 @@ YR = rf"(?:(?P<y>{YEAR})|(?P<rel>last|this|previous|next)\s+year)"  # "Q4 2018",
 
 # one point in time: (regex, kind); each resolves to a (first month, last month) span
 POINT_PATTERNS: list[tuple[str, str]] = [
+    # relative to the mention before: "the 3 months before", "the same period last year"
+    (rf"\b(?:the\s+)?(?:(?P<n>{NUM})\s+)?(?P<unit>month|quarter|year|period)s?\s+(?:before|prior|earlier)"
+     rf"(?:\s+(?:that|then|it))?\b", "before_previous"),
+    (r"\b(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+(?:last\s+year|the\s+previous\s+year|a\s+year\s+"
+     r"(?:before|earlier)|the\s+year\s+before)\b", "year_earlier"),
     (rf"\b\d{{1,2}}[/.]\d{{1,2}}[/.](?:{YEAR})\b", "date"),
     (rf"\b{DAY}{MONTH}\s+{YEAR}\b", "date"),
     (rf"\b(?:fy\s*)?(?P<fy1>{YEAR})\s*[/-]\s*(?P<fy2>\d\d)\b(?!-)", "fy_numeric"),
@@ -315,100 +320,131 @@ def _year_of(text: str | None) -> int | None:
     return value + 2000 if value < 100 else value
 
 
-def _resolve(kind: str, m: re.Match, today: date, year_hint: int | None) -> tuple[int, int] | None:
-    """(first month index, last month index) for one period mention."""
-    now = _month_index((today.year, today.month))
-    g = m.groupdict()
-    rel = (g.get("rel") or "").lower()
-    year = _year_of(g.get("y")) or ({"last": -1, "previous": -1, "this": 0, "next": 1}[rel] + today.year if rel
-                                    else year_hint)
+class _Clock:
+    """What a period mention is resolved against: today, and the year the mention names
+    (its own, "last year", or borrowed from a later mention)."""
 
-    def recent(first_month: int, length: int) -> tuple[int, int]:
+    def __init__(self, today: date, g: dict, year_hint: int | None):
+        self.today, self.g = today, g
+        self.now = _month_index((today.year, today.month))
+        rel = (g.get("rel") or "").lower()
+        offset = {"last": -1, "previous": -1, "this": 0, "next": 1}.get(rel)
+        self.year = _year_of(g.get("y")) or (today.year + offset if offset is not None else year_hint)
+
+    def recent(self, first_month: int, length: int) -> tuple[int, int]:
         """The most recent span starting at first_month (1..12) whose start is not after today;
         "last summer" in July is the summer before; "this May" is this year's."""
+        today, year = self.today, self.year
         y = year if year else (today.year if first_month <= today.month else today.year - 1)
-        lead = (g.get("lead") or "").lower()
+        lead = (self.g.get("lead") or "").lower()
         if not year and lead == "this":
             y = today.year
-        elif not year and lead == "last" and _month_index((y, first_month)) + length - 1 >= now:
+        elif not year and lead == "last" and _month_index((y, first_month)) + length - 1 >= self.now:
             y -= 1
         start = _month_index((y, first_month))
         return start, start + length - 1
 
-    if kind == "date":
-        parsed = dateparser.parse(m.group(0), settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past",
-                                                        "RELATIVE_BASE": _as_datetime(today)})
-        if parsed is None:
-            return None
-        index = _month_index((parsed.year, parsed.month))
-        return index, index
-    if kind == "fy_numeric":
-        first, second = int(g["fy1"]), int(g["fy2"])
-        if (first + 1) % 100 != second:
-            return None
-        start = _month_index((first, 4))
-        return start, start + 11
-    if kind == "numeric_month":
-        index = _month_index((int(g["y"]), int(g["m"])))
-        return index, index
-    if kind == "fy_relative":
-        start_year = today.year if today.month >= 4 else today.year - 1
-        if g["which"] in ("last", "previous", "past"):
-            start_year -= 1
-        start = _month_index((start_year, 4))
-        return start, start + 11
-    if kind == "months_to":
-        end = recent(_MONTH_NAMES.index(g["mon"][:3].lower()) + 1, 1)[0]
-        return end - _number(g["n"]) + 1, end
-    if kind == "half":
-        first_half = (g.get("half") or "").lower() in ("first", "1st") or g.get("h") == "1"
-        return recent(1 if first_half else 7, 6)
-    if kind == "quarter":
-        q = int(g["q"]) if g.get("q") else ORDINAL_Q[g["ord"].lower()]
-        return recent(3 * q - 2, 3)
-    if kind == "season":
-        return recent(SEASONS[g["season"].lower()], 3)
-    if kind == "month_year":
-        index = _month_index((year, _MONTH_NAMES.index(g["mon"][:3].lower()) + 1))
-        return index, index
-    if kind == "month":
-        return recent(_MONTH_NAMES.index(g["mon"][:3].lower()) + 1, 1)
-    if kind == "year":
-        start = _month_index((year, 1))
-        return start, start + 11
-    if kind in ("last_n", "last_one"):
-        n = _number(g["n"]) if g.get("n") else 1
-        unit = g["unit"].lower()
-        if unit == "twelve months":
-            n, unit = 12, "month"
-        if unit == "quarter" and not g.get("n"):
-            q_start = now - (today.month - 1) % 3
-            return q_start - 3, q_start - 1
-        if unit == "year" and not g.get("n") and not re.search(r"\bpast\b", m.group(0), re.I):
-            return _month_index((today.year - 1, 1)), _month_index((today.year - 1, 12))
-        months = {"month": n, "year": 12 * n, "quarter": 3 * n, "week": max(1, round(n / 4.3))}[unit]
-        if unit == "quarter":
-            q_start = now - (today.month - 1) % 3
-            return q_start - months, q_start - 1
-        return now - months, now - 1
-    if kind == "this":
-        unit = g["unit"].lower()
-        if unit == "month":
-            return now, now
-        if unit == "quarter":
-            q_start = now - (today.month - 1) % 3
-            return q_start, q_start + 2
-        return _month_index((today.year, 1)), _month_index((today.year, 12))
-    if kind == "now":
-        return now, now
-    if kind == "ytd":
-        return _month_index((today.year, 1)), None
-    return None
+    def quarter_start(self) -> int:
+        return self.now - (self.today.month - 1) % 3
 
 
-def _as_datetime(day: date):
-    from datetime import datetime
-    return datetime(day.year, day.month, day.day)
+def _month_number(name: str) -> int:
+    return _MONTH_NAMES.index(name[:3].lower()) + 1
+
+
+def _exact_date(c: _Clock, m: re.Match):
+    parsed = dateparser.parse(m.group(0), settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past",
+                                                    "RELATIVE_BASE": datetime(c.today.year, c.today.month, c.today.day)})
+    return None if parsed is None else (_month_index((parsed.year, parsed.month)),) * 2
+
+
+def _financial_year(c: _Clock, m: re.Match):
+    if m.groupdict().get("fy1"):
+        start_year = int(c.g["fy1"])
+    else:
+        start_year = c.today.year if c.today.month >= 4 else c.today.year - 1
+        start_year -= c.g["which"].lower() in ("last", "previous", "past")
+    start = _month_index((start_year, 4))
+    return start, start + 11
+
+
+def _last_n(c: _Clock, m: re.Match):
+    """"last three months", "past 12 months", "the last quarter" (the calendar quarter before
+    this one), "last year" (the calendar year before), "the past year" (twelve months)."""
+    n = _number(c.g["n"]) if c.g.get("n") else 1
+    unit = c.g["unit"].lower()
+    if unit == "twelve months":
+        n, unit = 12, "month"
+    if unit == "year" and not c.g.get("n") and not re.search(r"\bpast\b", m.group(0), re.I):
+        return _month_index((c.today.year - 1, 1)), _month_index((c.today.year - 1, 12))
+    if unit == "quarter":
+        return c.quarter_start() - 3 * n, c.quarter_start() - 1
+    months = {"month": n, "year": 12 * n, "week": max(1, round(n / 4.3))}[unit]
+    return c.now - months, c.now - 1
+
+
+def _this(c: _Clock, m: re.Match):
+    unit = c.g["unit"].lower()
+    if unit == "month":
+        return c.now, c.now
+    if unit == "quarter":
+        return c.quarter_start(), c.quarter_start() + 2
+    return _month_index((c.today.year, 1)), _month_index((c.today.year, 12))
+
+
+def _months_to(c: _Clock, m: re.Match):
+    end = c.recent(_month_number(c.g["mon"]), 1)[0]
+    return end - _number(c.g["n"]) + 1, end
+
+
+def _half(c: _Clock, m: re.Match):
+    first_half = (c.g.get("half") or "").lower() in ("first", "1st") or c.g.get("h") == "1"
+    return c.recent(1 if first_half else 7, 6)
+
+
+def _quarter(c: _Clock, m: re.Match):
+    q = int(c.g["q"]) if c.g.get("q") else ORDINAL_Q[c.g["ord"].lower()]
+    return c.recent(3 * q - 2, 3)
+
+
+def _year(c: _Clock, m: re.Match):
+    start = _month_index((c.year, 1))
+    return start, start + 11
+
+
+def _month_of_year(c: _Clock, m: re.Match):
+    index = _month_index((c.year, _month_number(c.g["mon"])))
+    return index, index
+
+
+def _numeric_month(c: _Clock, m: re.Match):
+    index = _month_index((int(c.g["y"]), int(c.g["m"])))
+    return index, index
+
+
+RESOLVERS = {  # kind -> (clock, match) -> (first month index, last month index or None)
+    "date": _exact_date,
+    "fy_numeric": _financial_year,
+    "fy_relative": _financial_year,
+    "numeric_month": _numeric_month,
+    "months_to": _months_to,
+    "half": _half,
+    "quarter": _quarter,
+    "season": lambda c, m: c.recent(SEASONS[c.g["season"].lower()], 3),
+    "month_year": _month_of_year,
+    "month": lambda c, m: c.recent(_month_number(c.g["mon"]), 1),
+    "year": _year,
+    "last_n": _last_n,
+    "last_one": _last_n,
+    "this": _this,
+    "now": lambda c, m: (c.now, c.now),
+    "ytd": lambda c, m: (_month_index((c.today.year, 1)), None),
+}
+
+
+def _resolve(kind: str, m: re.Match, today: date, year_hint: int | None) -> tuple[int, int | None] | None:
+    """(first month index, last month index) for one period mention."""
+    return RESOLVERS[kind](_Clock(today, m.groupdict(), year_hint), m)
 
 
 def _allowed(kind: str, m: re.Match, text: str) -> bool:
@@ -454,10 +490,25 @@ def _find_mentions(text: str, today: date) -> list[dict]:
                 if later_kind in ("month_year", "quarter", "season", "year") and y:
                     hint = _year_of(y)
                     break
-        span = _resolve(kind, m, today, hint)
+        if kind in ("before_previous", "year_earlier"):
+            if not mentions or mentions[-1]["span"][1] is None:
+                continue
+            span = _relative_to(mentions[-1]["span"], kind, m.groupdict())
+        else:
+            span = _resolve(kind, m, today, hint)
         if span is not None:
             mentions.append({"start": m.start(), "end": m.end(), "span": list(span), "kind": kind})
     return mentions
+
+
+def _relative_to(previous: list[int], kind: str, g: dict) -> tuple[int, int]:
+    first, last = previous
+    if kind == "year_earlier":
+        return first - 12, last - 12
+    unit = g["unit"].lower()
+    months = (last - first + 1) if unit == "period" else {"month": 1, "quarter": 3, "year": 12}[unit]
+    months *= _number(g["n"]) if g.get("n") else 1
+    return first - months, first - 1
 
 
 def _join_ranges(text: str, mentions: list[dict]) -> list[dict]:
@@ -844,7 +895,8 @@ def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str]
         if len(values) >= 2:
             return {"dimension": dimension, "values": values}
     if len(periods) >= 2:
-        return {"dimension": "period", "values": [{"from": p["from"], "to": p["to"]} for p in periods]}
+        ordered = sorted(periods, key=lambda p: p["first"] if p["first"] is not None else -1)
+        return {"dimension": "period", "values": [{"from": p["from"], "to": p["to"]} for p in ordered]}
     if len(themes) >= 2:
         return {"dimension": "theme", "values": themes}
     if periods and periods[0]["first"] is not None:

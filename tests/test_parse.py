@@ -235,6 +235,16 @@ def test_compare_spells_out_what_is_compared():
     assert parsed["compare"]["values"][0] == {"from": "2019-03", "to": "2019-03"}
 
 
+def test_compare_periods_relative_to_each_other():
+    parsed = read("Compare the last 3 months with the 3 months before")
+    assert parsed["compare"]["values"] == [{"from": "2019-06", "to": "2019-08"}, {"from": "2019-09", "to": "2019-11"}]
+    assert (parsed["filters"]["from"], parsed["filters"]["to"]) == ("2019-06", "2019-11")
+    parsed = read("visits in Q3 2019 compared with the same period last year")
+    assert parsed["compare"]["values"] == [{"from": "2018-07", "to": "2018-09"}, {"from": "2019-07", "to": "2019-09"}]
+    parsed = read("What changed between the first and second half of 2019 on drift?")
+    assert parsed["compare"]["values"] == [{"from": "2019-01", "to": "2019-06"}, {"from": "2019-07", "to": "2019-12"}]
+
+
 def test_follow_ups_keep_context_and_replace_what_they_name():
     first = read("Summarise the concerns about management oversight for CP cases")
     assert (first["intent"], first["filters"]["theme"], first["filters"]["legal_status"]) == ("summary", "oversight", "CP")
