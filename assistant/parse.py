@@ -25,8 +25,17 @@ financial years run April to March ("2019/20", "this financial year").
 
 Compare questions: the compared values go to "compare" ({"dimension", "values"}) and their
 filter slot stays empty, except periods, whose filters span the compared periods ("since
-P" / "better than P": from P, open-ended); a single named value compared with "other
-teams" / "the rest" stays in its filter slot too.
+P" / "better than P": from P, open-ended; values P and what came after it, up to this
+month). A single value against "other teams" / "the rest" stays in its filter slot and
+compare says {"dimension", "values": [it], "against": "rest"}; "which team...", "by legal
+status" give {"dimension", "values": [], "breakdown": true}.
+
+Follow-ups: given `previous` (the last reading), a question builds on it unless it stands
+on its own (names its own intent and a theme, or its own intent and two filters, and does
+not open like a follow-up: "and...", "what about...", "same for...", "only...", or point
+back: "compare them", "how many is that?"). It keeps the previous intent and filters and
+replaces what it names; "replaced" records what it replaced, so "compare them" can set the
+old value against the new. "across all teams" / "any time" clear a filter.
 """
 from __future__ import annotations
 
@@ -59,11 +68,12 @@ THEME_PHRASES: dict[str, list[str]] = {
              "threshold", "neglect", "contextual safeguarding", "danger", "risky", "unsafe", "safety"],
     "assessment": ["assessment", "analysis", "analyses", "analytical", "single assessment", "assessment quality",
                    "understanding of need", "understanding the child", "hypothesis", "conceptualise",
-                   "conceptualising", "parenting assessment", "family history", "history"],
+                   "conceptualising", "parenting assessment", "family history", "history", "genogram", "ecomap",
+                   "eco map", "needs analysis"],
     "planning": ["planning", "plan", "smart", "smart plan", "c smart", "care plan", "child plan",
                  "contingency plan", "contingency planning", "step down plan", "closure plan", "cin plan",
                  "child in need plan", "cp plan", "child protection plan", "plan outcome", "outcomes in plans",
-                 "timescale", "action plan"],
+                 "timescale", "action plan", "contingency", "contingency arrangement", "plan review"],
     "intervention": ["intervention", "visit", "visiting", "visited", "home visit", "statutory visit",
                      "direct work", "service", "support offered", "support provided", "impact of work",
                      "impact of the work", "life story work", "parenting support", "work with the family",
@@ -89,12 +99,15 @@ THEME_PHRASES: dict[str, list[str]] = {
                    "living arrangement", "pathway plan", "transition", "transition to adulthood",
                    "accommodation", "foster", "fostering", "foster care", "residential", "matching",
                    "adoption", "long term fostering", "special guardianship", "sgo", "reunification",
-                   "staying put", "independence", "independent living", "home for life"],
+                   "staying put", "independence", "independent living", "home for life", "family time",
+                   "contact arrangement", "family time arrangement", "semi independent"],
     "partnership": ["partnership", "partnership working", "multi agency", "multiagency", "multi agency working",
                     "partner", "partner agency", "agency", "police", "health", "school", "education", "gp",
                     "health visitor", "core group", "core group meeting", "information sharing",
                     "sharing information", "mash", "camhs", "probation", "housing", "professional network",
-                    "inter agency", "joint working", "nurse", "paediatrician", "teacher"],
+                    "inter agency", "joint working", "nurse", "paediatrician", "teacher", "pep",
+                    "personal education plan", "ehcp", "education health and care plan", "virtual school",
+                    "health assessment", "dental check"],
 }
 
 LEGAL_STATUS_PHRASES: dict[str, list[str]] = {
@@ -139,7 +152,7 @@ CONJUNCTIONS = {"and", "or", "vs", "versus", "v", ",", "/", "nor", "to"}
 INTENT_PHRASES: dict[str, list[str]] = {
     "count": ["how many", "number of", "proportion", "percentage", "what share", "share of", "how often",
               "how frequently", "count", "%", "what fraction", "fraction of", "tally", "total number", "total",
-              "per cent", "percent", "how much of", "how common", "ratio", "rate of", "how frequent"],
+              "per cent", "percent", "how much of", "how common", "ratio", "rate of", "how frequent", "split"],
     "compare": ["compare", "comparison", "compared", "comparing", "versus", "vs", "difference between",
                 "differ", "different from", "better than", "worse than", "better or worse", "stronger than",
                 "weaker than", "improved since", "improve since", "improving since", "changed since",
@@ -272,6 +285,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
      rf"(?:\s+(?P<y>{YEAR}))?\b", "months_to"),
     (rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?{YR})?\b", "half"),
     (rf"\bh(?P<h>[12])(?:\s+(?:of\s+)?{YR})?\b", "half"),
+    (rf"\b(?P<y>{YEAR})\s*[-/]?\s*q(?P<q>[1-4])\b", "quarter"),
     (rf"\bq(?P<q>[1-4])(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
     (rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter"
      rf"(?:\s+(?:of\s+)?{YR})?\b", "quarter"),
