@@ -162,7 +162,7 @@ def answer_search(ws: service.Workspace, parsed: dict, answer: Answer) -> bool:
     if not hits:
         return False
     where = describe(f, None)
-    answer.say(f"The findings closest to \"{query}\"{' ' + where if where else ''}:", [])
+    answer.say(f"The closest findings for: {query}{' (' + where + ')' if where else ''}.", [])
     for hit in hits[:MAX_QUOTES]:
         row = {**hit, "date": hit.get("date")}
         answer.quote(row, "")
@@ -172,8 +172,12 @@ def answer_search(ws: service.Workspace, parsed: dict, answer: Answer) -> bool:
 
 
 def relevant(ws: service.Workspace, query: str, hit: dict) -> bool:
-    """A hit shares a word with the question, or is close in meaning."""
-    if set(tokenize(ws.searcher.expand(query))) & set(tokenize(hit["text"])):
+    """A hit shares at least half the question's words (or a term the thesaurus adds for
+    them), or is close in meaning."""
+    asked = set(tokenize(query))
+    added = set(tokenize(ws.searcher.expand(query))) - asked
+    words = set(tokenize(hit["text"]))
+    if asked and (len(asked & words) >= len(asked) / 2 or added & words):
         return True
     vector = np.asarray(ws.embedder([query]), dtype=np.float32)[0]
     corpus = ws.corpus()
@@ -352,6 +356,11 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
     shown_question = redact_text(ws, question)
     known_teams = sorted(service.distinct_values(ws.store)["team"])
     parsed = parse_question(question, today=today, previous=conversation.last_parse, known_teams=known_teams)
+    if parsed.get("follow_up"):
+        alone = parse_question(question, today=today, previous=None, known_teams=known_teams)
+        names_nothing = not any(alone["filters"].values()) and not alone.get("stance") and not alone.get("text")
+        if names_nothing and (alone.get("query") or "").strip():
+            parsed = alone  # "what's the weather?" after a question is a new question, not a follow-up
     if parsed.get("text"):
         parsed = dict(parsed, text=redact_text(ws, parsed["text"]))
     if parsed.get("query"):
@@ -395,7 +404,36 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
 
 
 def redact_text(ws: service.Workspace, text: str) -> str:
-    """Questions can carry names; nothing the product echoes or keeps is raw."""
+    """Questions can carry names; nothing the product echoes or keeps is raw. A question is
+    too short for the redactor's context rules ("Is Kayden Pike at risk?" has no verb of
+    speech), so capitalised runs of uncommon words that are not team names go too."""
     if not text.strip():
         return text
-    return ws.nlp(text)._.redacted_text
+    redacted = ws.nlp(text)._.redacted_text
+    teams = " ".join(service.distinct_values(ws.store)["team"]).lower().split()
+    return redact_uncommon_capitalised(redacted, set(teams))
+
+
+CAPITALISED_RUN = re.compile(r"(?<![\w\[-])[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)*")
+
+
+def redact_uncommon_capitalised(text: str, keep_words: set[str]) -> str:
+    from wordfreq import zipf_frequency
+
+    def uncommon(word: str) -> bool:
+        return (word.lower() not in keep_words and word.lower() not in KNOWN_WORDS
+                and zipf_frequency(word.lower().strip("'’"), "en") < 3.5)
+
+    def replace(match: re.Match) -> str:
+        words = match.group(0).split()
+        if not any(uncommon(w) for w in words):
+            return match.group(0)
+        # the uncommon words and the capitalised words joined to them are one name
+        out = [w if not uncommon(w) and (n == 0 or n == len(words) - 1 and not uncommon(words[n - 1])) else "[NAME]"
+               for n, w in enumerate(words)]
+        return re.sub(r"\[NAME\](?:\s+\[NAME\])+", "[NAME]", " ".join(out))
+    return CAPITALISED_RUN.sub(replace, text)
+
+
+KNOWN_WORDS = {m.lower() for m in ("January February March April May June July August September October November "
+                                   "December Ofsted Annex").split()}

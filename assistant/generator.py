@@ -25,6 +25,9 @@ QUOTE = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*\[\d+\])*\s+(?=[A-Z\"“])")
 MIN_WORD_SUPPORT = 0.8
+MAX_NEW_WORDS = 1  # words a rephrasing may bring that the draft and its findings do not hold
+GLUE = frozenset(tokenize("we us our they them there these those among overall total also found find shows show "
+                          "about around across including just here"))
 
 
 @dataclass
@@ -79,10 +82,11 @@ def supported(sentence: str, answer) -> bool:
     bare = MARKER.sub(" ", sentence)
     if not set(NUMBER.findall(bare)) <= set(NUMBER.findall(" ".join(drafted))):
         return False
-    words = set(tokenize(bare))
+    words = set(tokenize(bare)) - GLUE
     if not words:
         return True
-    return len(words & set(tokenize(source))) / len(words) >= MIN_WORD_SUPPORT
+    new = words - set(tokenize(source))
+    return len(new) <= MAX_NEW_WORDS and 1 - len(new) / len(words) >= MIN_WORD_SUPPORT
 
 
 def rephrase_or_keep(generator, answer) -> tuple[str, bool]:

@@ -401,9 +401,10 @@ def _this(c: _Clock, m: re.Match):
     unit = c.g["unit"].lower()
     if unit == "month":
         return c.now, c.now
+    # "this quarter/year" means so far: the months after today hold no audits yet
     if unit == "quarter":
-        return c.quarter_start(), c.quarter_start() + 2
-    return _month_index((c.today.year, 1)), _month_index((c.today.year, 12))
+        return c.quarter_start(), c.now
+    return _month_index((c.today.year, 1)), c.now
 
 
 def _months_to(c: _Clock, m: re.Match):

@@ -1,0 +1,202 @@
+"""The chat assistant over the demo corpus: answers are extractive and cited, follow-ups
+keep their context, what cannot be answered is said plainly, and an optional generator's
+rephrasing is served only when it can be matched back to the cited findings."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from assistant import service
+from assistant.chat import Conversations, respond
+from assistant.generator import Generator, rephrase_or_keep, split_sentences
+
+TODAY = dt.date(2019, 12, 1)
+QUOTED = re.compile(r"\"([^\"]{12,})\"")
+
+
+@pytest.fixture(scope="module")
+def findings(demo_workspace):
+    return {row["id"]: row for row in service.export_rows(demo_workspace)}
+
+
+def ask(ws, *questions, today=TODAY):
+    conversation = Conversations().get(None)
+    return [respond(ws, q, conversation, today) for q in questions]
+
+
+def assert_cited_and_verbatim(turn: dict, findings: dict) -> None:
+    """Every citation is a stored finding; every quote is a stored finding's text."""
+    cited = {c["finding_id"]: c for c in turn["citations"]}
+    for sentence in turn["sentences"]:
+        assert set(sentence["citations"]) <= set(cited)
+        for quoted in QUOTED.findall(sentence["text"]):
+            assert any(quoted == findings[c]["text"] for c in sentence["citations"]), quoted
+    for fid, c in cited.items():
+        assert c["text"] == findings[fid]["text"]
+        assert c["url"].startswith(f"/narratives/{findings[fid]['narrative_id']}/view?finding=")
+
+
+def test_summary_question_is_cited_and_follow_up_keeps_the_theme(demo_workspace, findings):
+    first, second = ask(demo_workspace, "How are we doing on planning for children in care since September?",
+                        "and for care leavers?")
+    assert first["intent"] == "summary" and first["filters"]["theme"] == "planning"
+    assert first["filters"]["legal_status"] == "CiC" and first["filters"]["from"] == "2019-09"
+    assert first["answered"] and first["citations"]
+    assert all(s["citations"] for s in first["sentences"]), "every summary sentence points at findings"
+    assert all(findings[c["finding_id"]]["legal_status"] == "CiC" for c in first["citations"])
+    assert second["filters"]["theme"] == "planning" and second["filters"]["legal_status"] == "care leaver"
+    assert second["filters"]["from"] == "2019-09"
+    assert all(findings[c["finding_id"]]["legal_status"] == "care leaver" for c in second["citations"])
+    for turn in (first, second):
+        assert_cited_and_verbatim(turn, findings)
+
+
+def test_count_matches_the_store(demo_workspace, findings):
+    (turn,) = ask(demo_workspace, "How many findings about recording were there in November?")
+    assert turn["intent"] == "count" and turn["filters"]["theme"] == "recording"
+    expected = [r for r in findings.values() if "recording" in r["fundamentals"].split(",") and r.get("date") == "2019-11"]
+    assert f"{len(expected)} findings" in turn["answer"]
+    assert_cited_and_verbatim(turn, findings)
+
+
+def test_follow_up_changes_only_the_month(demo_workspace):
+    first, second = ask(demo_workspace, "How many concerns about recording in November?", "what about October?")
+    assert second["intent"] == first["intent"] == "count"
+    assert second["filters"]["theme"] == "recording"
+    assert (second["filters"]["from"], second["filters"]["to"]) == ("2019-10", "2019-10")
+
+
+def test_search_question_quotes_matching_findings(demo_workspace, findings):
+    (turn,) = ask(demo_workspace, "show me findings about return home interviews")
+    assert turn["intent"] == "search" and turn["answered"]
+    assert any("return" in c["text"].lower() or "rhi" in c["text"].lower() for c in turn["citations"][:3])
+    assert_cited_and_verbatim(turn, findings)
+
+
+def test_compare_two_months(demo_workspace, findings):
+    (turn,) = ask(demo_workspace, "compare supervision in September and October 2019")
+    assert turn["intent"] == "compare"
+    assert "September 2019:" in turn["answer"] and "October 2019:" in turn["answer"]
+    assert_cited_and_verbatim(turn, findings)
+
+
+def test_language_check_redacts_and_suggests(demo_workspace):
+    (turn,) = ask(demo_workspace, 'Is this clear: "The LAC review agreed step down. Jamie Okonjo said he misses his dad."')
+    assert turn["intent"] == "language"
+    assert "Okonjo" not in json.dumps(turn), "pasted text is redacted before anything is echoed"
+    spans = [j["span"] for j in turn["language"]["jargon"]]
+    assert "LAC review" in spans or "LAC" in spans
+    assert "suggestions" in turn["answer"] and "child's own voice shows" in turn["answer"]
+
+
+def test_risk_to_a_child_is_never_scored(demo_workspace):
+    (turn,) = ask(demo_workspace, "Is Kayden Pike at risk of harm?")
+    assert "do not judge whether a child is at risk" in turn["answer"]
+    assert not turn["citations"] and "Pike" not in json.dumps(turn)
+
+
+def test_no_answer_is_said_plainly(demo_workspace):
+    (turn,) = ask(demo_workspace, "find findings about quantum chromodynamics in spacecraft")
+    assert not turn["answered"] and not turn["citations"]
+    assert "could not find anything in the audit findings" in turn["answer"]
+    # after a question, an unrelated one is not read as its follow-up
+    _, unrelated = ask(demo_workspace, "how many concerns about planning in October?", "explain quantum chromodynamics")
+    assert unrelated["filters"]["theme"] is None and not unrelated["citations"]
+    assert "could not find anything" in unrelated["answer"]
+
+
+def test_chat_api_keeps_the_conversation(demo_workspace):
+    with TestClient(create_app(demo_workspace)) as client:
+        first = client.post("/chat", json={"question": "how many concerns about planning in October?", "today": "2019-12-01"})
+        assert first.status_code == 200
+        cid = first.json()["conversation_id"]
+        second = client.post("/chat", json={"question": "and in November?", "conversation_id": cid, "today": "2019-12-01"})
+        body = second.json()
+        assert body["conversation_id"] == cid and body["filters"]["theme"] == "planning"
+        assert body["filters"]["from"] == "2019-11"
+        assert client.post("/chat", json={"question": "hi", "today": "2019-13-45"}).status_code == 422
+        assert client.post("/chat", json={"question": ""}).status_code == 422
+
+
+def test_chat_command_answers_in_turns(cli, demo_workspace):
+    result = cli("chat", "--ask", "how many concerns about planning in October?", "--ask", "and in November?",
+                 "--today", "2019-12-01", "--data", demo_workspace.data_dir)
+    assert result.exit_code == 0, result.stderr
+    reads = re.findall(r"read as: (\w+) · (\{.*\})", result.stdout)
+    assert [json.loads(f)["from"] for _, f in reads] == ["2019-10", "2019-11"]
+
+
+# -- the optional generator, against a local OpenAI-compatible server ---------------------
+class FakeModelServer:
+    """Stands in for a council's local model server (an external service, not ours):
+    answers /v1/chat/completions with whatever the test sets."""
+
+    def __init__(self):
+        self.reply = ""
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                owner.request = json.loads(self.rfile.read(length))
+                body = json.dumps({"choices": [{"message": {"role": "assistant", "content": owner.reply}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/v1"
+
+
+@pytest.fixture(scope="module")
+def model_server():
+    server = FakeModelServer()
+    yield server
+    server.server.shutdown()
+
+
+def test_generator_rephrasing_is_served_only_when_it_matches_the_citations(demo_workspace, model_server):
+    from assistant.chat import Answer
+
+    generator = Generator(model_server.url)
+    (turn,) = ask(demo_workspace, "How many findings about recording were there in November?")
+    answer = Answer()
+    for s in turn["sentences"]:
+        answer.say(s["text"], [dict(findings_row(demo_workspace, c)) for c in s["citations"]])
+    draft = answer.as_text()
+    faithful = draft.replace("There are", "We found").replace("Of these,", "Among them,")
+    model_server.reply = faithful
+    served, rephrased = rephrase_or_keep(generator, answer)
+    assert rephrased and served == faithful
+    assert model_server.request["messages"][1]["content"] == draft
+
+    model_server.reply = draft.replace("in November 2019", "in November 2019, all written by newly qualified staff")
+    assert rephrase_or_keep(generator, answer) == (draft, False)  # an invented claim
+    model_server.reply = re.sub(r"\d+ findings", "42 findings", draft, count=1)
+    assert rephrase_or_keep(generator, answer) == (draft, False)  # a changed number
+    model_server.reply = re.sub(r" \[\d+\]", "", draft)
+    assert rephrase_or_keep(generator, answer) == (draft, False)  # citations dropped
+    assert rephrase_or_keep(Generator("http://127.0.0.1:9/v1", timeout=1), answer) == (draft, False)  # server down
+
+
+def findings_row(ws, finding_id: str) -> dict:
+    row = next(r for r in service.export_rows(ws) if r["id"] == finding_id)
+    return row
+
+
+def test_split_sentences_keeps_markers():
+    assert split_sentences("One thing [1]. Another [2] [3]. \"A quote.\" [4]") == [
+        "One thing [1].", "Another [2] [3].", "\"A quote.\" [4]"]
