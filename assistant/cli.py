@@ -10,6 +10,7 @@ import typer
 
 import nlp.offline  # noqa: F401
 from assistant import service
+from assistant.cli_users import users_app
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
 from assistant.themes import RATINGS as RATING_NAMES
 
@@ -17,6 +18,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Read children's social-care audit findings: redact, index, search.")
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate against labelled data.")
 app.add_typer(eval_app, name="eval")
+app.add_typer(users_app, name="users")
 
 DataOpt = typer.Option(None, "--data", help="Store folder (default ./data or $GOLDENTHREAD_DATA).")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Chroma server URL (client/server mode), e.g. http://127.0.0.1:8001.")
@@ -420,6 +422,21 @@ def bench_analyse(n: int = typer.Option(1000, "--n", min=10), data_file: Optiona
         return
     typer.echo(f"{n} findings: encode {result['encode_per_second']}/s, analyse {result['analyse_per_second']}/s, "
                f"ratio {result['ratio']} (analysis / encode), peak RSS {result['peak_rss_mb']} MB")
+
+
+@bench_app.command("summary")
+def bench_summary_command(n: int = typer.Option(100_000, "--n", min=1000, help="Findings in the replicated corpus."),
+                          theme: str = typer.Option("planning", "--theme"),
+                          as_json: bool = typer.Option(False, "--json"),
+                          data: Optional[Path] = DataOpt):
+    """Time theme summaries over N findings (the store's findings replicated) and slices of it."""
+    from eval.bench_summary import bench_summary, format_table
+
+    try:
+        result = bench_summary(data or service.default_data_dir(), n, theme)
+    except ValueError as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result) if as_json else format_table(result))
 
 
 @eval_app.command("analysis")

@@ -27,7 +27,7 @@ SHOWN_RATING = {r.lower(): r for r in RATINGS}  # the store keeps ratings in low
 STANCE_KEYS = ("strength", "concern", "neutral")
 NOTICE = ("This summary judges recorded practice in audited case files. "
           "It does not score risk to any child.")
-CLUSTER_SAMPLE = 2000
+CLUSTER_SAMPLE = 1000
 QUOTES_PER_CLUSTER = 3
 # A free-text theme takes a finding that shares a (stemmed, synonym-expanded) word with it
 # and is somewhat similar, or one that is very similar without sharing a word. MiniLM's
@@ -78,6 +78,8 @@ class Corpus:
         vecs = np.asarray(vectors, dtype=np.float32).reshape(len(frame), -1)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         vecs = vecs / np.where(norms == 0, 1, norms)
+        frame["recommends"] = frame["text"].str.contains(RECOMMENDATION).to_numpy(dtype=bool)
+        frame["explicit_action"] = frame["text"].str.match(EXPLICIT_ACTION).to_numpy(dtype=bool)
         labels = frame["fundamentals"].str.split(",")
         masks = {f: labels.map(lambda found, f=f: f in found).to_numpy(dtype=bool) for f in FUNDAMENTALS}
         return cls(revision, frame, vecs, masks)
@@ -166,13 +168,16 @@ def rating_table(rows: pd.DataFrame, by: str) -> list[dict]:
     """Audits (narratives) on the theme by their rating, grouped by month, legal status or team."""
     audits = rows.drop_duplicates("narrative_id")
     audits = audits[audits[by] != ""]
+    if not len(audits):
+        return []
+    table = pd.crosstab(audits[by], audits["rating"]).reindex(columns=list(RATINGS), fill_value=0)
+    totals = audits[by].value_counts()
     out = []
-    for value, group in sorted(audits.groupby(by), key=lambda kv: kv[0]):
-        counts = {r: int((group["rating"] == r).sum()) for r in RATINGS}
-        total = int(len(group))
-        rated = sum(counts.values())
-        out.append({"month" if by == "date" else by: value, "total": total, "counts": counts,
-                    "percent": {r: round(100 * c / rated, 1) if rated else 0.0 for r, c in counts.items()}})
+    for value, counts in zip(table.index, table.to_numpy()):
+        rated = int(counts.sum())
+        out.append({"month" if by == "date" else by: value, "total": int(totals[value]),
+                    "counts": {r: int(c) for r, c in zip(RATINGS, counts)},
+                    "percent": {r: round(100 * int(c) / rated, 1) if rated else 0.0 for r, c in zip(RATINGS, counts)}})
     return out
 
 
@@ -268,7 +273,7 @@ def clusters(rows: pd.DataFrame, vectors: np.ndarray, previous_rows: pd.DataFram
     if k == 1:
         centres = vectors[sample].mean(axis=0, keepdims=True)
     else:
-        centres = KMeans(n_clusters=k, n_init=3, random_state=0).fit(vectors[sample]).cluster_centers_
+        centres = KMeans(n_clusters=k, n_init=1, max_iter=100, random_state=0).fit(vectors[sample]).cluster_centers_
     centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
     assigned = np.argmax(vectors @ centres.T, axis=1)
     previous_assigned = (np.argmax(previous_vectors @ centres.T, axis=1)
@@ -415,11 +420,11 @@ def language(rows: pd.DataFrame) -> dict:
 
 def recommendations(rows: pd.DataFrame, vectors: np.ndarray, k: int = 8) -> list[dict]:
     """Findings on the theme that recommend or record an action, concerns first."""
-    m = rows["text"].str.contains(RECOMMENDATION).to_numpy()
+    m = rows["recommends"].to_numpy()
     found, vecs = rows[m], vectors[m]
     if not len(found):
         return []
-    explicit = found["text"].str.match(EXPLICIT_ACTION).to_numpy(dtype=float)
+    explicit = found["explicit_action"].to_numpy(dtype=float)
     relevance = (2 * explicit + (found["stance"] == "concern").to_numpy(dtype=float)
                  + 0.1 * (found["stance"] == "neutral").to_numpy())
     top = np.argsort(-relevance, kind="stable")[:200]
