@@ -372,7 +372,7 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
         if parsed["intent"] != "language" and RISK_SCORING.search(question):
             answer.say("I do not judge whether a child is at risk or safe: that is for the professionals who know "
                        "the child. I can show what audits recorded about risk assessment practice instead, "
-                       "for example \"how are risks assessed for children on protection plans?\"")
+                       "for example: how are risks assessed for children on protection plans?")
             answered = True
         elif parsed["intent"] == "language":
             language = answer_language(ws, parsed, answer)

@@ -256,7 +256,9 @@ hers herself him himself his how i if in into is it its itself just me more most
 once only or other our ours ourselves out over own same she should so some such than that the their theirs them
 themselves then there these they this those through to too under until up very was we were what when where which while
 who whom why will with would you your yours yourself yourselves name case ref redacted also there's it's was were
-been within well""".split())
+been within well""".split()) | {m.lower() for m in (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()}
 
 
 def clusters(rows: pd.DataFrame, vectors: np.ndarray, previous_rows: pd.DataFrame | None,
