@@ -57,19 +57,27 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+_READY: set[str] = set()  # databases whose tables this process has created or seen
+
+
 @contextmanager
-def connect(ws, schema: str = ""):
-    """One short-lived connection to `<data_dir>/reviews.db` (tables created on first use).
-    The block runs in one write transaction (BEGIN IMMEDIATE), so concurrent requests queue."""
+def connect(ws, schema: str = "", write: bool = False):
+    """One short-lived connection to `<data_dir>/reviews.db` (tables created on first use),
+    the block in one transaction: BEGIN IMMEDIATE when `write` (writers queue), else a
+    deferred one (WAL: readers never wait)."""
     path = ws.data_dir / "reviews.db"
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        _READY.discard(str(path))
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.executescript(SCHEMA + schema)
-        conn.execute("BEGIN IMMEDIATE")
+        if str(path) not in _READY:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(SCHEMA + schema)
+            _READY.add(str(path))
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
             yield conn
         except BaseException:
@@ -208,7 +216,7 @@ def accept(ws, suggestion_id: int, by: str, plain: str | None = None, category: 
     plain = _clean(plain, "plain", MAX_PLAIN)
     if severity not in SEVERITIES:
         raise ValueError(f"severity must be one of {SEVERITIES}")
-    with connect_reviews(ws) as conn:
+    with connect_reviews(ws, write=True) as conn:
         row = _pending(conn, suggestion_id)
         current = _suggestion_json(conn, row)
         plain = plain or current["suggested_plain"]
@@ -220,9 +228,9 @@ def accept(ws, suggestion_id: int, by: str, plain: str | None = None, category: 
         conn.execute("UPDATE suggestions SET status = 'accepted', decided_by = ?, decided_at = ?, plain = ?, "
                      "category = ?, severity = ?, why = ?, votes_at_decision = ? WHERE id = ?",
                      (by, now(), plain, category, severity, why, current["votes"], suggestion_id))
-        row = conn.execute("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)).fetchone()
-        accepted = _suggestion_json(conn, row)
-    apply_entries([_entry(row)])
+        accepted = _suggestion_json(conn, conn.execute("SELECT * FROM suggestions WHERE id = ?",
+                                                       (suggestion_id,)).fetchone())
+    sync(ws, load=True)
     return accepted
 
 
@@ -231,7 +239,7 @@ def reject(ws, suggestion_id: int, by: str, reason: str) -> dict:
 
     by = _clean(by, "by", 200, required=True)
     reason = _clean(reason, "reason", MAX_REASON, required=True)
-    with connect_reviews(ws) as conn:
+    with connect_reviews(ws, write=True) as conn:
         row = _pending(conn, suggestion_id)
         votes = conn.execute("SELECT COUNT(*) FROM marks WHERE suggestion_id = ?", (suggestion_id,)).fetchone()[0]
         conn.execute("UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ?, "
@@ -248,33 +256,52 @@ def _entry(row) -> dict:
             "source": f"Ambassador review (suggestion {row['id']}, accepted {row['decided_at'][:10]})"}
 
 
-def loaded_pipelines() -> list:
-    """This process's shared pipelines: the analysis one (loaded here if need be: it is the
-    one review packs and /analyse flag with) and the ingest one if something loaded it."""
+STAMP = "_gt_accepted_stamp"  # set on a gt_jargon component: which accepted terms it has
+
+
+def loaded_pipelines(load: bool = False) -> list:
+    """This process's shared pipelines that are loaded: the analysis one (loaded here when
+    `load`: it is the one review packs and /analyse flag with) and the ingest one."""
     from nlp import pipeline
 
-    found = [pipeline.load_analysis()]
+    found = []
+    if load or pipeline.load_analysis.cache_info().currsize:
+        found.append(pipeline.load_analysis())
     if pipeline.load.cache_info().currsize:
         found.append(pipeline.load())
     return found
 
 
-def apply_entries(entries: list[dict], pipelines=None) -> int:
-    """Add entries to every given pipeline's `gt_jargon` (default: `loaded_pipelines()`)."""
-    if not entries:
+def _flaggers(pipelines) -> list:
+    return [p.get_pipe("gt_jargon") for p in pipelines if "gt_jargon" in p.pipe_names]
+
+
+def sync(ws, pipelines=None, load: bool = False, force: bool = False) -> int:
+    """Bring jargon flaggers up to date with the accepted terms in reviews.db: one small
+    query when they already are. Default: this process's loaded pipelines. Call it before
+    analysing or ingesting where another process (a second worker) may have accepted a
+    term. Returns how many entries were applied (0 when nothing was stale)."""
+    from assistant.packs import connect_reviews
+
+    flaggers = _flaggers(loaded_pipelines(load) if pipelines is None else pipelines)
+    if not flaggers:
         return 0
-    targets = loaded_pipelines() if pipelines is None else list(pipelines)
-    for nlp in targets:
-        if "gt_jargon" in nlp.pipe_names:
-            nlp.get_pipe("gt_jargon").add_entries(entries)
+    with connect_reviews(ws) as conn:
+        count, last = conn.execute("SELECT COUNT(*), MAX(id) FROM suggestions WHERE status = 'accepted'").fetchone()
+        stamp = (str(ws.data_dir), count, last)
+        stale = [f for f in flaggers if force or getattr(f, STAMP, None) != stamp]
+        rows = conn.execute("SELECT * FROM suggestions WHERE status = 'accepted' ORDER BY decided_at, id"
+                            ).fetchall() if stale else []
+    entries = [_entry(r) for r in rows]
+    for flagger in stale:
+        if entries:
+            flagger.add_entries(entries)  # replaces by term, so applying twice is harmless
+        setattr(flagger, STAMP, stamp)
     return len(entries)
 
 
 def apply_accepted(ws, pipelines=None) -> int:
-    """Re-apply every accepted term (call once at start-up, after loading the pipelines you
-    will use, or pass them). Idempotent: add_entries replaces by term. Returns how many."""
-    from assistant.packs import connect_reviews
-
-    with connect_reviews(ws) as conn:
-        rows = conn.execute("SELECT * FROM suggestions WHERE status = 'accepted' ORDER BY decided_at, id").fetchall()
-    return apply_entries([_entry(r) for r in rows], pipelines)
+    """Apply every accepted term (the app calls this once at start-up; pass a pipeline to
+    apply them to that one). Loads the analysis pipeline; the ingest one if loaded.
+    Returns how many terms were applied."""
+    return sync(ws, pipelines, load=True, force=True)

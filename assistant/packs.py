@@ -92,9 +92,9 @@ CREATE INDEX IF NOT EXISTS marks_by_suggestion ON marks(suggestion_id);
 """
 
 
-def connect_reviews(ws):
+def connect_reviews(ws, write: bool = False):
     """A transaction on reviews.db with every table (packs, reviews, marks, suggestions)."""
-    return lexicon_queue.connect(ws, PACK_SCHEMA)
+    return lexicon_queue.connect(ws, PACK_SCHEMA, write=write)
 
 
 # --------------------------------------------------------------------------- small checks
@@ -214,7 +214,7 @@ def create_pack(ws: service.Workspace, name: str, created_by: str, ambassadors: 
     if len(chosen) > MAX_NARRATIVES:
         raise ValueError(f"{len(chosen)} narratives chosen; a pack holds at most {MAX_NARRATIVES}")
 
-    with connect_reviews(ws) as conn:
+    with connect_reviews(ws, write=True) as conn:
         pack_id = conn.execute(
             "INSERT INTO packs (name, created_by, created_at, selection, exclude_teams) VALUES (?, ?, ?, ?, ?)",
             (name, created_by, lexicon_queue.now(), json.dumps(selection), json.dumps(excluded))).lastrowid
@@ -256,11 +256,19 @@ def all_packs(ws: service.Workspace) -> list[dict]:
 
 
 def packs_for(ws: service.Workspace, username: str) -> list[dict]:
-    """The packs assigned to one Ambassador, newest first."""
+    """The packs assigned to one Ambassador, newest first, as that Ambassador sees them:
+    their own progress only (not who else reviews, nor how the sample was drawn)."""
     with connect_reviews(ws) as conn:
         ids = [r[0] for r in conn.execute("SELECT pack_id FROM pack_ambassadors WHERE username = ? "
                                           "ORDER BY pack_id DESC", (username,))]
-        return [_pack_json(conn, i) for i in ids]
+        found = [_pack_json(conn, i) for i in ids]
+    out = []
+    for p in found:
+        mine = next(a for a in p["ambassadors"] if a["username"] == username)
+        out.append({"id": p["id"], "name": p["name"], "created_by": p["created_by"], "created_at": p["created_at"],
+                    "narrative_ids": p["narrative_ids"], "reviewed": mine["reviewed"],
+                    "submitted_at": mine["submitted_at"]})
+    return out
 
 
 def can_view(ws: service.Workspace, username: str, narrative_id: str) -> bool:
@@ -314,6 +322,7 @@ def review_view(ws: service.Workspace, pack_id: int, narrative_id: str, username
     narrative = service.narrative_json(ws, narrative_id)
     if narrative is None:
         raise LookupError("that narrative is no longer in the store")
+    lexicon_queue.sync(ws, load=True)  # terms another worker accepted
     found = analyse(load_analysis(), [{"id": narrative_id, "text": narrative["text"]}])[0]
     return {"pack_id": pack_id, "narrative": narrative,
             "analysis": {k: found[k] for k in ("jargon", "readability", "child_voice")},
@@ -398,7 +407,7 @@ def save_review(ws: service.Workspace, pack_id: int, narrative_id: str, username
         m["better_wording"] = _redacted(ws, m["better_wording"])
 
     stamp = lexicon_queue.now()
-    with connect_reviews(ws) as conn:
+    with connect_reviews(ws, write=True) as conn:
         if _assigned(conn, pack_id, username)["submitted_at"]:  # submitted meanwhile
             raise ValueError("this pack is already submitted")
         conn.execute(
@@ -422,7 +431,7 @@ def save_review(ws: service.Workspace, pack_id: int, narrative_id: str, username
 
 def submit(ws: service.Workspace, pack_id: int, username: str) -> dict:
     """Mark one Ambassador's pack done: every narrative needs all three answers first."""
-    with connect_reviews(ws) as conn:
+    with connect_reviews(ws, write=True) as conn:
         if conn.execute("SELECT 1 FROM packs WHERE id = ?", (pack_id,)).fetchone() is None:
             raise LookupError(f"no pack {pack_id}")
         if _assigned(conn, pack_id, username)["submitted_at"]:

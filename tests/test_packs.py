@@ -29,6 +29,7 @@ def restore_lexicons(nlp):
     for flagger, entries in zip(flaggers, saved):
         flagger._entries = entries
         flagger._rebuild()
+        flagger.__dict__.pop(lexicon_queue.STAMP, None)
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +129,9 @@ def test_can_view_only_narratives_in_own_packs(ws):
     assert packs.can_view(ws, "amb.view", "demo-010")
     assert not packs.can_view(ws, "amb.view", "demo-011")
     assert not packs.can_view(ws, "someone.else", "demo-010")
-    assert [p["id"] for p in packs.packs_for(ws, "amb.view")] == [made["id"]]
+    (mine,) = packs.packs_for(ws, "amb.view")
+    assert mine["id"] == made["id"] and mine["narrative_ids"] == ["demo-010"] and mine["reviewed"] == 0
+    assert "ambassadors" not in mine and "exclude_teams" not in mine
     assert packs.packs_for(ws, "someone.else") == []
 
 
@@ -272,6 +275,16 @@ def test_reject_and_withdrawn_marks(ws):
     assert rejected["status"] == "rejected" and rejected["votes_at_decision"] == 1
     assert s["id"] in [r["id"] for r in lexicon_queue.suggestions(ws, status="rejected")]
 
+    # a whole sentence, or a placeholder, is kept with the review but is no lexicon term
+    text = text_of(ws, "demo-001")
+    sentence = next(line for line in text.split("\n") if len(line.split()) > 10).split(". ")[0]
+    before = len(lexicon_queue.suggestions(ws))
+    saved = packs.save_review(ws, made["id"], "demo-001", "amb.x", ALL_YES,
+                              [mark_for(ws, "demo-001", sentence, "doesnt_feel_right"),
+                               mark_for(ws, "demo-001", "[NAME]", "doesnt_feel_right")])
+    assert [m["suggestion_id"] for m in saved["marks"]] == [None, None]
+    assert len(lexicon_queue.suggestions(ws)) == before
+
     # a pending suggestion whose only mark is withdrawn leaves the queue
     packs.save_review(ws, made["id"], "demo-001", "amb.x", ALL_YES,
                       [mark_for(ws, "demo-001", "sign-off")])
@@ -297,3 +310,16 @@ def test_apply_accepted_after_a_restart(ws):
     (flag,) = [f for f in analyse(fresh, [{"id": "r", "text": text}])[0]["jargon"]
                if f["span"] == "management oversight"]
     assert flag["category"] == "ambassador" and flag["plain"] == "a manager checking the work"
+
+    # another worker accepts a term: sync() brings this pipeline up to date, once
+    assert lexicon_queue.sync(ws, pipelines=[fresh]) == 0
+    made = packs.create_pack(ws, "Worker", "qa.lead", ["amb.w"], narrative_ids=["demo-001"])
+    packs.save_review(ws, made["id"], "demo-001", "amb.w", ALL_YES, [mark_for(ws, "demo-001", "sign-off")])
+    (pending,) = [p for p in lexicon_queue.suggestions(ws) if p["term"] == "sign-off"]
+    lexicon_queue.accept(ws, pending["id"], by="qa.lead", plain="final approval", category="process")
+    other = "The manager gave sign-off on Friday."
+    assert not any(f["span"] == "sign-off" for f in analyse(fresh, [{"id": "w", "text": other}])[0]["jargon"])
+    assert lexicon_queue.sync(ws, pipelines=[fresh]) >= 2
+    (flag,) = [f for f in analyse(fresh, [{"id": "w", "text": other}])[0]["jargon"] if f["span"] == "sign-off"]
+    assert flag["plain"] == "final approval" and flag["category"] == "process"
+    assert lexicon_queue.sync(ws, pipelines=[fresh]) == 0
