@@ -1,11 +1,12 @@
 """The FastAPI app: JSON API and a minimal search page over the same service functions
-the CLI uses. Errors are JSON with a plain message; nothing in them echoes request text."""
+the CLI uses. Errors are JSON with a plain message; nothing in them echoes request text.
+Every route names the roles that may use it (api/auth.py); there is no way to turn that off."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -13,26 +14,53 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
+from api.account_pages import add_routes, template_context
+from api.auth import AuthProblem, problem_response, require
 from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
 from assistant import service
+from assistant.accounts import Accounts, User, can_view_narrative
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
 
 DEFAULT_MAX_BODY = 1_000_000
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), context_processors=[template_context])
+# Who may use what. qa: everything but user admin; practice_lead: search, themes, reports,
+# chat; ambassador: their review packs (to come) and the text checker; admin: users only.
+READERS = ("qa", "practice_lead")
 
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def create_app(workspace: service.Workspace | None = None, max_body_bytes: int | None = None) -> FastAPI:
+def quoted_narratives(result) -> list[str]:
+    """The narrative ids a summary or report shows text from, for the access log."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("narrative_id"), str) and node.get("text") is not None:
+                found.append(node["narrative_id"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(result)
+    return sorted(set(found))
+
+
+def create_app(workspace: service.Workspace | None = None, max_body_bytes: int | None = None,
+               accounts: Accounts | None = None) -> FastAPI:
+    """`accounts` defaults to `<data>/accounts.db` of the workspace (tests pass their own)."""
     ws = workspace or service.Workspace(service.default_data_dir(), service.default_chroma_url())
     limit = max_body_bytes or int(os.environ.get("GOLDENTHREAD_MAX_BODY", DEFAULT_MAX_BODY))
     app = FastAPI(title="goldenthread",
                   description="Search children's social-care audit findings (redacted). "
                               "It judges recorded practice; it never scores risk to a child.")
     app.state.workspace = ws
+    app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
+    add_routes(app, TEMPLATES)
     from assistant.chat import Conversations
     from assistant.generator import Generator
     conversations = Conversations()
@@ -57,6 +85,14 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             parts.append(f"{where}: {item.get('msg', 'invalid').removeprefix('Value error, ')}")
         return _error(422, "; ".join(parts))
 
+    @app.exception_handler(AuthProblem)
+    async def auth_problem(request: Request, exc: AuthProblem):
+        return problem_response(request, exc)
+
+    def log(user: User, action: str, narrative_ids) -> None:
+        for narrative_id in narrative_ids or [None]:
+            app.state.accounts.log_access(user, action, narrative_id)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(exc.status_code, str(exc.detail))
@@ -66,7 +102,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         return {"status": "ok", "revision": ws.store.revision()}
 
     @app.post("/narratives", status_code=201)
-    def add_narrative(body: NarrativeIn):
+    def add_narrative(body: NarrativeIn, user: User = Depends(require("qa"))):
         try:
             narrative = Narrative(**body.model_dump()).with_default_id("api")
         except ValidationError as error:
@@ -77,14 +113,17 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                 "findings": report.findings, "redactions": dict(report.redactions)}
 
     @app.get("/narratives/{narrative_id}")
-    def get_narrative(narrative_id: str):
+    def get_narrative(narrative_id: str, user: User = Depends(require(*READERS, "ambassador"))):
+        if not can_view_narrative(user, narrative_id):
+            return _error(403, "that narrative is not in your review packs")
         found = service.narrative_json(ws, narrative_id)
         if found is None:
             return _error(404, "no narrative with that id")
+        log(user, "view_narrative", [narrative_id])
         return found
 
     @app.post("/search")
-    def search(body: SearchRequest):
+    def search(body: SearchRequest, user: User = Depends(require(*READERS))):
         try:
             filters = service.make_filters(body.date_from, body.date_to, body.team, body.service,
                                            body.legal_status, body.rating, body.fundamental, body.stance)
@@ -94,7 +133,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         return {"query": body.query, "mode": body.mode, "results": hits}
 
     @app.post("/analyse")
-    def analyse(body: AnalyseRequest):
+    def analyse(body: AnalyseRequest, user: User = Depends(require(*READERS, "ambassador"))):
         """Analysis of text as given (nothing is stored). One text in, one result out;
         {"items": [...]} in, {"results": [...]} out."""
         from nlp.analysis import analyse as run_analysis
@@ -124,7 +163,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     @app.get("/themes")
     def themes(date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
                team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
-               legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None)):
+               legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None),
+               user: User = Depends(require(*READERS))):
         """Every practice fundamental with its counts, a month-by-month trend and the previous period."""
         try:
             filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
@@ -137,21 +177,25 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     def theme_summary(theme_id: str, text: str | None = None,
                       date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
                       team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
-                      legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None)):
+                      legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None),
+                      user: User = Depends(require(*READERS))):
         try:
             theme = theme_of(theme_id, text)
             filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
-            return service.theme_summary(ws, theme, filters)
+            result = service.theme_summary(ws, theme, filters)
         except LookupError as error:
             return _error(404, str(error))
         except ValueError as error:
             return _error(422, str(error))
+        log(user, "view_theme_summary", quoted_narratives(result))
+        return result
 
     @app.get("/themes/{theme_id}/report")
     def theme_report(theme_id: str, text: str | None = None, format: str = Query("md", pattern="^(md|html|docx)$"),
                      date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
                      team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
-                     legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None)):
+                     legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None),
+                     user: User = Depends(require(*READERS))):
         """The thematic report under the house headings, as Markdown, HTML or DOCX."""
         from assistant.report import render
 
@@ -165,12 +209,13 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             return _error(422, str(error))
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[format]
+        log(user, "download_report", quoted_narratives(result))
         name = f"goldenthread-{result['theme']['id'] or 'custom'}-report.{format}"
         return Response(render(result, format), media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.post("/chat")
-    def chat(body: ChatRequest):
+    def chat(body: ChatRequest, user: User = Depends(require(*READERS))):
         """Ask in plain words; the answer is extractive and cited, with the parsed intent and
         filters returned so a reader can see (and correct) how the question was read."""
         import datetime as dt
@@ -185,7 +230,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", team: str = "",
-                    legal_status: str = "", rating: str = "", mode: str = "hybrid"):
+                    legal_status: str = "", rating: str = "", mode: str = "hybrid",
+                    user: User = Depends(require(*READERS, page=True))):
         hits, error = [], None
         if q.strip():
             try:
@@ -201,10 +247,14 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         })
 
     @app.get("/narratives/{narrative_id}/view", response_class=HTMLResponse)
-    def narrative_page(request: Request, narrative_id: str, finding: int | None = None):
+    def narrative_page(request: Request, narrative_id: str, finding: int | None = None,
+                       user: User = Depends(require(*READERS, "ambassador", page=True))):
+        if not can_view_narrative(user, narrative_id):
+            return HTMLResponse("<p>That narrative is not in your review packs.</p>", status_code=403)
         found = service.narrative_json(ws, narrative_id)
         if found is None:
             return HTMLResponse("<p>No narrative with that id.</p>", status_code=404)
+        log(user, "view_finding_context" if finding is not None else "view_narrative", [narrative_id])
         return TEMPLATES.TemplateResponse(request, "narrative.html", {"n": found, "highlight": finding})
 
     return app

@@ -171,3 +171,19 @@ def demo_workspace(tmp_path_factory, nlp):
     ws = service.Workspace(tmp_path_factory.mktemp("demo-store"))
     ingest_paths(ws.store, [DEMO_CORPUS], nlp, ws.embedder)
     return ws
+
+
+# --- signing in ------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def bearer():
+    """bearer(app, role="qa") -> {"Authorization": "Bearer ..."} for a new user of that role in
+    the app's own accounts database (the real sign-in code, no bypass)."""
+    import secrets
+
+    def make(app, role: str = "qa") -> dict:
+        accounts = app.state.accounts
+        name = f"test-{role.replace('_', '-')}-{secrets.token_hex(4)}"
+        accounts.add_user(name, role)
+        return {"Authorization": f"Bearer {accounts.create_token(name)}"}
+
+    return make

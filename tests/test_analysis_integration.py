@@ -57,9 +57,9 @@ def test_analyse_rejects_an_unknown_file_shape(cli, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(tmp_path_factory, bearer):
     app = create_app(Workspace(tmp_path_factory.mktemp("int-store")))
-    with TestClient(app) as c:
+    with TestClient(app, headers=bearer(app, "qa")) as c:
         for n in NARRATIVES:
             assert c.post("/narratives", json=n).status_code == 201
         yield c

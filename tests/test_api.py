@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from assistant.accounts import Accounts
 from assistant.service import Workspace
 
 NARRATIVES = [
@@ -24,9 +25,9 @@ NARRATIVES = [
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(tmp_path_factory, bearer):
     app = create_app(Workspace(tmp_path_factory.mktemp("api-store")), max_body_bytes=20_000)
-    with TestClient(app) as c:
+    with TestClient(app, headers=bearer(app, "qa")) as c:
         for n in NARRATIVES:
             assert c.post("/narratives", json=n).status_code == 201
         yield c
@@ -100,15 +101,20 @@ def test_search_page_and_context_view(client):
 
 def test_real_server_on_loopback(tmp_path, loopback_port, wait_until_up):
     port = loopback_port
+    accounts = Accounts.for_data_dir(tmp_path)
+    accounts.add_user("loader", "qa")
+    auth = {"Authorization": f"Bearer {accounts.create_token('loader')}"}
     exe = Path(sys.executable).with_name("goldenthread")
     proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--data", str(tmp_path)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy())
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/health", tries=120)
-        created = httpx.post(f"{url}/narratives", json=NARRATIVES[0], timeout=60)
+        assert httpx.post(f"{url}/narratives", json=NARRATIVES[0], timeout=60).status_code == 401
+        created = httpx.post(f"{url}/narratives", json=NARRATIVES[0], headers=auth, timeout=60)
         assert created.status_code == 201
-        hits = httpx.post(f"{url}/search", json={"query": "safety plan reviewed"}, timeout=60).json()["results"]
+        hits = httpx.post(f"{url}/search", json={"query": "safety plan reviewed"}, headers=auth,
+                          timeout=60).json()["results"]
         assert hits and all("Kayleigh" not in h["text"] for h in hits)
     finally:
         proc.terminate()

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from assistant.accounts import Accounts
 from assistant import service
 from assistant.chat import Conversations, respond
 from assistant.generator import Generator, rephrase_or_keep, split_sentences
@@ -112,8 +113,9 @@ def test_no_answer_is_said_plainly(demo_workspace):
     assert "could not find anything" in unrelated["answer"]
 
 
-def test_chat_api_keeps_the_conversation(demo_workspace):
-    with TestClient(create_app(demo_workspace)) as client:
+def test_chat_api_keeps_the_conversation(demo_workspace, tmp_path, bearer):
+    app = create_app(demo_workspace, accounts=Accounts(tmp_path / "accounts.db"))  # not in the shared store
+    with TestClient(app, headers=bearer(app, "practice_lead")) as client:
         first = client.post("/chat", json={"question": "how many concerns about planning in October?", "today": "2019-12-01"})
         assert first.status_code == 200
         cid = first.json()["conversation_id"]

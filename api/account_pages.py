@@ -1,0 +1,86 @@
+"""Sign-in, sign-out, the account page and user admin. Every form carries a CSRF token:
+the session's once signed in; before that, a random one kept in a short-lived cookie
+(double submit), so a cross-site page cannot sign a browser in as someone else."""
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.auth import (LOGIN_CSRF_COOKIE, accounts_of, csrf_token, end_session, require, safe_next,
+                      set_cookie, start_session)
+from assistant.accounts import ROLE_HELP, ROLES, AccountError, RateLimited, User
+
+LANDING = {"qa": "/", "practice_lead": "/", "ambassador": "/account", "admin": "/admin/users"}
+
+
+def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Registered on the app itself (not an included router) so `app.routes` lists them."""
+    router = app
+
+    def login_page(request: Request, next_: str, error: str | None, status: int) -> HTMLResponse:
+        token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+        response = templates.TemplateResponse(request, "login.html", {"next": next_, "error": error,
+                                                                      "login_csrf": token}, status_code=status)
+        set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
+        return response
+
+    @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request, next: str = ""):
+        return login_page(request, safe_next(next, ""), None, 200)
+
+    @router.post("/login", include_in_schema=False)
+    def login(request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form(""),
+              next: str = Form("")):
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE)
+        if not expected or not hmac.compare_digest(csrf_token, expected):
+            return login_page(request, safe_next(next, ""), "The form had expired. Please sign in again.", 403)
+        client = request.client.host if request.client else ""
+        try:
+            user = accounts_of(request).authenticate(username.strip(), password, client)
+        except RateLimited as limited:
+            return login_page(request, safe_next(next, ""), str(limited), 429)
+        if user is None:
+            return login_page(request, safe_next(next, ""), "Wrong username or password.", 401)
+        response = RedirectResponse(safe_next(next, LANDING[user.role]), status_code=303)
+        start_session(request, response, user)
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+        return response
+
+    @router.post("/logout", include_in_schema=False)
+    def logout(request: Request, user: User = Depends(require())):
+        response = RedirectResponse("/login", status_code=303)
+        end_session(request, response)
+        return response
+
+    @router.get("/account", response_class=HTMLResponse, include_in_schema=False)
+    def account(request: Request, user: User = Depends(require(page=True))):
+        return templates.TemplateResponse(request, "account.html", {"role_help": ROLE_HELP[user.role]})
+
+    def users_page(request: Request, created: dict | None = None, error: str | None = None, status: int = 200):
+        return templates.TemplateResponse(request, "admin_users.html", {
+            "users": accounts_of(request).users(), "roles": ROLES, "role_help": ROLE_HELP,
+            "created": created, "error": error}, status_code=status)
+
+    @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+    def admin_users(request: Request, user: User = Depends(require("admin", page=True))):
+        return users_page(request)
+
+    @router.post("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+    def admin_add_user(request: Request, username: str = Form(""), role: str = Form(""),
+                       user: User = Depends(require("admin", page=True))):
+        """Adds a user with a generated password, shown on this page once."""
+        try:
+            password = accounts_of(request).add_user(username.strip(), role)
+        except AccountError as error:
+            return users_page(request, error=str(error), status=422)
+        return users_page(request, created={"username": username.strip(), "role": role, "password": password},
+                          status=201)
+
+
+def template_context(request: Request) -> dict:
+    """For every page: who is signed in and the CSRF token its forms must carry."""
+    return {"user": getattr(request.state, "user", None), "csrf_token": csrf_token(request)}

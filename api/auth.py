@@ -1,0 +1,122 @@
+"""Who is asking, and may they: FastAPI dependencies over assistant.accounts.
+
+Every route states its roles with `require(...)`; the check runs on the server for every
+request. Browsers sign in with a session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS)
+and must send the session's CSRF token with every POST (hidden `csrf_token` form field, or
+an `X-CSRF-Token` header from script). Scripts send `Authorization: Bearer <token>`; such
+requests carry no ambient credential, so they need no CSRF token."""
+from __future__ import annotations
+
+import hmac
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from assistant.accounts import SESSION_HOURS, Accounts, User, csrf_token_for
+
+SESSION_COOKIE = "gt_session"
+LOGIN_CSRF_COOKIE = "gt_login_csrf"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class AuthProblem(Exception):
+    """Not signed in (401), wrong role or bad CSRF token (403). `page` routes answer with a
+    redirect to /login or a plain 403 page instead of JSON."""
+
+    def __init__(self, status: int, message: str, page: bool):
+        super().__init__(message)
+        self.status, self.message, self.page = status, message, page
+
+
+def accounts_of(request: Request) -> Accounts:
+    return request.app.state.accounts
+
+
+def resolve_user(request: Request) -> User | None:
+    """The user of a bearer token, else of the session cookie, else None. A bearer header
+    with a bad token is not retried with the cookie."""
+    accounts = accounts_of(request)
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return accounts.token_user(header[7:].strip())
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        return None
+    user = accounts.session_user(session_id)
+    if user is not None:
+        request.state.session_id = session_id
+    return user
+
+
+def csrf_token(request: Request) -> str | None:
+    """The CSRF token to put in this page's forms (None when not signed in by cookie)."""
+    session_id = getattr(request.state, "session_id", None)
+    return csrf_token_for(session_id) if session_id else None
+
+
+async def check_csrf(request: Request, page: bool) -> None:
+    expected = csrf_token(request)
+    sent = request.headers.get("x-csrf-token")
+    if not sent and request.headers.get("content-type", "").split(";")[0].strip() in FORM_TYPES:
+        sent = (await request.form()).get("csrf_token")
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise AuthProblem(403, "missing or wrong CSRF token: reload the page and try again", page)
+
+
+def require(*roles: str, page: bool = False):
+    """A dependency that returns the signed-in user when their role is one of `roles`
+    (any signed-in user when none are named); 401 when signed out, 403 otherwise."""
+    async def dependency(request: Request) -> User:
+        user = resolve_user(request)
+        if user is None:
+            raise AuthProblem(401, "sign in first (session cookie, or Authorization: Bearer <token>)", page)
+        if request.method not in SAFE_METHODS and user.via == "session":
+            await check_csrf(request, page)
+        if roles and user.role not in roles:
+            raise AuthProblem(403, f"your role ({user.role}) may not use this", page)
+        request.state.user = user
+        return user
+
+    dependency.roles = roles  # readable by tests and docs
+    return dependency
+
+
+def problem_response(request: Request, problem: AuthProblem) -> Response:
+    if problem.page and problem.status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    if problem.page:
+        return HTMLResponse(f"<!doctype html><html lang=\"en\"><title>Not allowed · goldenthread</title>"
+                            f"<h1>Not allowed</h1><p>{problem.message[:1].upper() + problem.message[1:]}.</p>"
+                            f"<p><a href=\"/account\">Your account</a></p></html>", status_code=problem.status)
+    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    return JSONResponse({"error": problem.message}, status_code=problem.status, headers=headers)
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None) -> None:
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+
+
+def start_session(request: Request, response: Response, user: User) -> None:
+    """Sign in: a fresh session id every time (no fixation), the old one ended."""
+    accounts = accounts_of(request)
+    if old := request.cookies.get(SESSION_COOKIE):
+        accounts.end_session(old)
+    set_cookie(request, response, SESSION_COOKIE, accounts.create_session(user), SESSION_HOURS * 3600)
+
+
+def end_session(request: Request, response: Response) -> None:
+    if session_id := request.cookies.get(SESSION_COOKIE):
+        accounts_of(request).end_session(session_id)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only local paths after sign-in (no open redirect to another site)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
