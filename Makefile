@@ -23,6 +23,7 @@ demo: install
 	$(BIN)/goldenthread load-demo --data $(DATA)
 
 run: demo
+	$(BIN)/goldenthread users demo --data $(DATA)
 	$(BIN)/goldenthread serve --host $(HOST) --port $(PORT) --data $(DATA)
 
 # pytest's own exit code is kept in test-artifacts/pytest-exit-code (make reports 2 for any failure).
