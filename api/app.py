@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
-from api.auth import AuthProblem, problem_response, require
+from api.auth import AuthProblem, problem_response, require, unguarded_routes
 from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
 from assistant import service
 from assistant.accounts import Accounts, User, can_view_narrative
@@ -257,4 +257,6 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         log(user, "view_finding_context" if finding is not None else "view_narrative", [narrative_id])
         return TEMPLATES.TemplateResponse(request, "narrative.html", {"n": found, "highlight": finding})
 
+    if open_routes := unguarded_routes(app.routes):
+        raise RuntimeError(f"routes without a role (add Depends(require(...))): {', '.join(open_routes)}")
     return app

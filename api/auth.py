@@ -120,3 +120,25 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
+
+
+PUBLIC = {("GET", "/health"), ("GET", "/login"), ("POST", "/login")}
+
+
+def unguarded_routes(routes, prefix: str = "") -> list[str]:
+    """API routes that neither call `require(...)` nor are knowingly public. create_app
+    refuses to start with any, so a new route cannot ship open by mistake."""
+    from fastapi.routing import APIRoute
+
+    def guarded(dependant) -> bool:
+        return any(hasattr(d.call, "roles") or guarded(d) for d in dependant.dependencies)
+
+    out = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            path = prefix + route.path
+            if not guarded(route.dependant) and not {(m, path) for m in route.methods} <= PUBLIC:
+                out.append(f"{','.join(sorted(route.methods))} {path}")
+        elif hasattr(route, "original_router"):  # an included APIRouter (FastAPI wraps it)
+            out += unguarded_routes(route.original_router.routes, prefix + route.include_context.prefix)
+    return out

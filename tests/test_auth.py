@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 import pytest
+from fastapi import Depends
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Route
@@ -328,6 +329,27 @@ def test_every_route_is_in_the_role_matrix(app, narrative_id):
     routes = app_routes(app.routes)
     assert routes - set(table) == set(), "routes without a role entry in the matrix"
     assert set(table) - routes == set(), "matrix entries for routes that no longer exist"
+
+
+def test_the_app_will_not_start_with_a_route_that_names_no_role(app):
+    from fastapi import APIRouter, FastAPI
+
+    from api.auth import require, unguarded_routes
+
+    assert unguarded_routes(app.routes) == []
+    other = FastAPI()
+    router = APIRouter()
+
+    @router.get("/open")
+    def open_route():
+        return {}
+
+    @router.get("/closed", dependencies=[Depends(require("qa"))])
+    def closed_route():
+        return {}
+
+    other.include_router(router, prefix="/more")
+    assert unguarded_routes(other.routes) == ["GET /more/open"]
 
 
 def test_ambassadors_are_refused_narratives_until_packs_give_them_some(app, users, narrative_id):
