@@ -68,3 +68,10 @@ def demo(data: Optional[Path] = DataOpt):
     typer.echo("demo users (passwords shown once; sign in at /login):")
     for name, (role, password) in made.items():
         typer.echo(f"  {name:<16} {role:<14} {password}")
+
+
+@users_app.command("access-log")
+def access_log(limit: int = typer.Option(50, "--limit", min=1), data: Optional[Path] = DataOpt):
+    """Who opened which narrative (or downloaded which report's quotes) and when, newest first."""
+    for row in _accounts(data).access_log(limit):
+        typer.echo(f"{row['time']}\t{row['username']}\t{row['role']}\t{row['action']}\t{row['narrative_id'] or '-'}")

@@ -259,6 +259,9 @@ def test_users_command_adds_lists_makes_tokens_and_demo_users_once(cli, tmp_path
     assert accounts.token_user(token) == User("brook", "qa", "token")
     refused = cli("users", "add", "stone", "--role", "superuser", "--data", data)
     assert refused.exit_code == 2 and "role" in refused.stderr
+    accounts.log_access(User("river", "ambassador"), "view_narrative", "demo-007")
+    logged = cli("users", "access-log", "--data", data).stdout
+    assert re.search(r"^\S+\triver\tambassador\tview_narrative\tdemo-007$", logged, re.M)
 
 
 # -- the role matrix ----------------------------------------------------------------------
