@@ -195,8 +195,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                      date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
                      team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
                      legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None),
-                     user: User = Depends(require(*READERS))):
-        """The thematic report under the house headings, as Markdown, HTML or DOCX."""
+                     inline: bool = False, user: User = Depends(require(*READERS))):
+        """The thematic report under the house headings, as Markdown, HTML or DOCX
+        (`inline=true` shows the HTML in the page instead of downloading it)."""
         from assistant.report import render
 
         try:
@@ -211,8 +212,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[format]
         log(user, "download_report", quoted_narratives(result))
         name = f"goldenthread-{result['theme']['id'] or 'custom'}-report.{format}"
+        disposition = "inline" if inline and format == "html" else "attachment"
         return Response(render(result, format), media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                        headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
 
     @app.post("/chat")
     def chat(body: ChatRequest, user: User = Depends(require(*READERS))):
@@ -226,7 +228,11 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             today = dt.date.fromisoformat(body.today) if body.today else None
         except ValueError:
             return _error(422, "today: not a real date (YYYY-MM-DD)")
-        return respond(ws, body.question, conversations.get(body.conversation_id), today, generator)
+        try:
+            return respond(ws, body.question, conversations.get(body.conversation_id), today, generator,
+                           override=body.reading.model_dump() if body.reading else None)
+        except ValueError as error:
+            return _error(422, str(error))
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", team: str = "",
@@ -256,6 +262,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             return HTMLResponse("<p>No narrative with that id.</p>", status_code=404)
         log(user, "view_finding_context" if finding is not None else "view_narrative", [narrative_id])
         return TEMPLATES.TemplateResponse(request, "narrative.html", {"n": found, "highlight": finding})
+
+    from api.pages import add_routes as add_pages
+    add_pages(app, TEMPLATES, ws)
 
     if open_routes := unguarded_routes(app.routes):
         raise RuntimeError(f"routes without a role (add Depends(require(...))): {', '.join(open_routes)}")

@@ -51,11 +51,20 @@ class AnalyseRequest(BaseModel):
     items: list[AnalyseItem] | None = Field(default=None, max_length=500)
 
 
+class ChatReading(BaseModel):
+    """A user's correction of how a question was read."""
+    model_config = ConfigDict(extra="forbid")
+
+    intent: str = Field(pattern="^(search|summary|count|compare|language)$")
+    filters: dict[str, str | None] = Field(default_factory=dict)
+
+
 class ChatRequest(BaseModel):
     """One question in a conversation; leave conversation_id out to start one."""
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(min_length=1, max_length=4000)
     conversation_id: str | None = Field(default=None, max_length=64)
+    reading: ChatReading | None = Field(default=None, description="Ask again with this intent and these filters.")
     today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
                               description="Resolve relative periods against this date (default: today).")

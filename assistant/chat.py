@@ -349,8 +349,9 @@ HANDLERS = {"search": answer_search, "count": answer_count, "summary": answer_su
 
 
 def respond(ws: service.Workspace, question: str, conversation: Conversation,
-            today: dt.date | None = None, generator=None) -> dict:
-    """One turn: parse (keeping the conversation's context), answer, cite."""
+            today: dt.date | None = None, generator=None, override: dict | None = None) -> dict:
+    """One turn: parse (keeping the conversation's context), answer, cite. `override`
+    ({"intent", "filters"}) is the user's correction of how the question was read."""
     from assistant.parse import parse_question
 
     shown_question = redact_text(ws, question)
@@ -361,6 +362,13 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
         names_nothing = not any(alone["filters"].values()) and not alone.get("stance") and not alone.get("text")
         if names_nothing and (alone.get("query") or "").strip():
             parsed = alone  # "what's the weather?" after a question is a new question, not a follow-up
+    if override:
+        filters = {key: (override.get("filters") or {}).get(key) for key in parsed["filters"]}
+        if filters.get("theme") and filters["theme"] not in FUNDAMENTALS:
+            raise ValueError("unknown theme")
+        parsed = dict(parsed, intent=override.get("intent") or parsed["intent"], filters=filters, corrected=True)
+        if parsed["intent"] not in ("search", "summary", "count", "compare", "language"):
+            raise ValueError("unknown intent")
     if parsed.get("text"):
         parsed = dict(parsed, text=redact_text(ws, parsed["text"]))
     if parsed.get("query"):
@@ -399,7 +407,7 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
             "notice": "Answers quote recorded practice in audited files; they never score risk to a child."}
     if language is not None:
         turn["language"] = language
-    conversation.turns.append({"parsed": parsed, "question": shown_question, "answer": served})
+    conversation.turns.append({"parsed": parsed, "question": shown_question, "answer": served, "turn": turn})
     return turn
 
 

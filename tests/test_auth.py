@@ -311,6 +311,15 @@ def matrix(narrative_id: str) -> dict[tuple[str, str], Case]:
         ("GET", "/themes/{theme_id}/report"): Case("/themes/planning/report", READERS, params={"format": "md"}),
         ("POST", "/chat"): Case("/chat", READERS, json={"question": "how many concerns about planning?",
                                                          "today": "2019-12-01"}),
+        ("GET", "/themes/view"): Case("/themes/view", READERS, page=True),
+        ("GET", "/themes/{theme_id}/view"): Case("/themes/planning/view", READERS, page=True),
+        ("GET", "/reports/view"): Case("/reports/view", READERS, params={"theme": "planning"}, page=True),
+        ("GET", "/chat/view"): Case("/chat/view", READERS, page=True),
+        ("POST", "/chat/view"): Case("/chat/view", READERS, page=True, form={
+            "question": "how many concerns about planning?", "today": "2019-12-01"}),
+        ("GET", "/language"): Case("/language", READERS | {"ambassador"}, page=True),
+        ("POST", "/language"): Case("/language", READERS | {"ambassador"}, page=True,
+                                    form={"text": "The LAC review agreed step down."}),
     }
 
 
