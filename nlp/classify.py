@@ -131,17 +131,20 @@ def contrast_tail(text: str) -> str:
 
 
 def _fund_lexicon(texts: Sequence[str]) -> np.ndarray:
-    return np.array([[bool(FUND_RE[k].search(_norm(t))) for k in LABELS] for t in texts], dtype=np.float32)
+    return np.array([[bool(FUND_RE[k].search(t)) for k in LABELS] for t in map(_norm, texts)],
+                    dtype=np.float32).reshape(len(texts), len(LABELS))
 
 
-def _stance_lexicon(texts: Sequence[str]) -> np.ndarray:
+def _stance_lexicon(texts: Sequence[str], fund: np.ndarray | None = None) -> np.ndarray:
+    """`fund`: _fund_lexicon(texts), if already computed (the block ends with it)."""
+    fund = _fund_lexicon(texts) if fund is None else fund
     rows = []
-    for t in texts:
-        t = _norm(t)
+    for t in map(_norm, texts):
         tail = contrast_tail(t)
         rows.append([bool(STANCE_RE[s].search(t)) for s in STANCES] + [bool(STANCE_RE[s].search(tail)) for s in STANCES]
-                    + [bool(CONTRAST.search(t))] + [bool(FUND_RE[k].search(t)) for k in LABELS])
-    return np.array(rows, dtype=np.float32).reshape(len(rows), 2 * len(STANCES) + 1 + len(LABELS))
+                    + [bool(CONTRAST.search(t))])
+    rows = np.array(rows, dtype=np.float32).reshape(len(texts), 2 * len(STANCES) + 1)
+    return np.hstack([rows, fund]).astype(np.float32)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -236,8 +239,9 @@ class _Features:
         if self.char is not None:
             out["char"] = self.char.transform(texts)
         if "lexicon" in self.config.features:
-            out["fund_lexicon"] = sparse.csr_matrix(_fund_lexicon(texts) * self.config.lexicon_scale)
-            out["stance_lexicon"] = sparse.csr_matrix(_stance_lexicon(texts) * self.config.stance_lexicon_scale)
+            fund = _fund_lexicon(texts)
+            out["fund_lexicon"] = sparse.csr_matrix(fund * self.config.lexicon_scale)
+            out["stance_lexicon"] = sparse.csr_matrix(_stance_lexicon(texts, fund) * self.config.stance_lexicon_scale)
         return out
 
     def matrix(self, blocks: dict, head: str) -> sparse.csr_matrix:
@@ -337,6 +341,12 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
         if f1 > best + 1e-9:
             best, best_t = f1, float(t)
     return best_t
+
+
+def _csr_row(X: sparse.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row i of a CSR matrix as (column indices, values), without building a 1-row matrix."""
+    lo, hi = X.indptr[i], X.indptr[i + 1]
+    return X.indices[lo:hi], X.data[lo:hi]
 
 
 def _top_labels(probs: np.ndarray, thresholds: np.ndarray, k: int) -> list[int]:
@@ -458,7 +468,10 @@ class FindingClassifier:
         threshold, best first, at most 3), "stance": {"label", "score", "evidence", "terms"}}."""
         texts = list(texts)
         fund, stance, extra = self.scores(texts, vectors)
-        sims = (extra["vectors"] @ self.example_vectors.astype(np.float32).T) if evidence and len(texts) else None
+        if evidence and len(texts):
+            sims = extra["vectors"] @ self.example_vectors.astype(np.float32, copy=False).T
+            order = np.argsort(-sims, axis=1)  # each row's nearest examples first, sorted once
+            Xf, Xs = extra["Xf"].tocsr(), extra["Xs"].tocsr()
         out = []
         for i in range(len(texts)):
             chosen = _top_labels(fund[i], self.thresholds, self.config.max_labels)
@@ -466,14 +479,16 @@ class FindingClassifier:
             for j in chosen:
                 item = {"label": LABELS[j], "score": round(float(fund[i, j]), 4)}
                 if evidence:
-                    item["evidence"] = self._neighbours(sims[i], lambda e, lab=LABELS[j]: lab in e["fundamentals"])
-                    item["terms"] = self._terms(extra["Xf"][i], self.fund_W[j])
+                    item["evidence"] = self._neighbours(sims[i], lambda e, lab=LABELS[j]: lab in e["fundamentals"],
+                                                        order=order[i])
+                    item["terms"] = self._terms(_csr_row(Xf, i), self.fund_W[j])
                 funds.append(item)
             s = int(np.argmax(stance[i]))
             st = {"label": STANCES[s], "score": round(float(stance[i, s]), 4)}
             if evidence:
-                st["evidence"] = self._neighbours(sims[i], lambda e, lab=STANCES[s]: e["stance"] == lab)
-                st["terms"] = self._terms(extra["Xs"][i], self.stance_W[s])
+                st["evidence"] = self._neighbours(sims[i], lambda e, lab=STANCES[s]: e["stance"] == lab,
+                                                  order=order[i])
+                st["terms"] = self._terms(_csr_row(Xs, i), self.stance_W[s])
             out.append({"fundamentals": funds, "stance": st})
         return out
 
@@ -483,9 +498,10 @@ class FindingClassifier:
         return [{"fundamentals": [LABELS[j] for j in _top_labels(fund[i], self.thresholds, self.config.max_labels)],
                  "stance": STANCES[int(np.argmax(stance[i]))]} for i in range(len(fund))]
 
-    def _neighbours(self, sims: np.ndarray, keep, k: int = 3) -> list[dict]:
+    def _neighbours(self, sims: np.ndarray, keep, k: int = 3, order: np.ndarray | None = None) -> list[dict]:
+        """The k most similar examples that `keep` accepts; `order`: np.argsort(-sims), if known."""
         out = []
-        for n in np.argsort(-sims):
+        for n in (np.argsort(-sims) if order is None else order):
             e = self.examples[int(n)]
             if keep(e):
                 out.append({"id": e["id"], "text": e["text"], "fundamentals": list(e["fundamentals"]),
@@ -495,14 +511,19 @@ class FindingClassifier:
         return out
 
     def _terms(self, x_row, weights: np.ndarray, k: int = 5) -> list[str]:
-        """The word n-grams of this text that raised the score most (tf-idf value x weight)."""
+        """The word n-grams of this text that raised the score most (tf-idf value x weight).
+        `x_row`: one row of a feature matrix, or its (indices, data) as `_csr_row` gives them."""
         where = self.features.word_slice(self.example_vectors.shape[1])
         if where is None:
             return []
-        row = x_row.tocsr()
+        if isinstance(x_row, tuple):
+            indices, data = x_row
+        else:
+            row = x_row.tocsr()
+            indices, data = row.indices, row.data
         lo, hi = where
-        mask = (row.indices >= lo) & (row.indices < hi)
-        idx, vals = row.indices[mask], row.data[mask]
+        mask = (indices >= lo) & (indices < hi)
+        idx, vals = indices[mask], data[mask]
         contrib = vals * weights[idx]
         order = np.argsort(-contrib)
         return [self.features.word.terms[idx[o] - lo] for o in order[:k] if contrib[o] > 0]

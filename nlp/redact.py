@@ -429,7 +429,7 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
         if token.text.endswith(("'s", "’s")) and token.text[:-2] in WORD_NAMES:
             add(token.text)
         # "Keeley said ...": an uncommon capitalised word at a sentence start, then a person's verb.
-        if (_starts_sentence(token) and token.is_alpha and token.text[:1].isupper() and nxt is not None
+        if (token.is_alpha and token.text[:1].isupper() and nxt is not None and _starts_sentence(token)
                 and _person_verb_follows(doc, token.i + 1) and not _common_word(token.text)
                 and not _not_a_name(token.text) and free(token.idx, token.idx + len(token))):
             add(token.text)
@@ -453,7 +453,7 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
     other_ents = [e for e in ents if e.label_ not in ("PERSON", "ORG", "CARDINAL", "ORDINAL", "QUANTITY")]
     words = [t for t in doc if not t.is_space]
     for w, token in enumerate(words):
-        if w < 1 or _starts_sentence(token) or not token.is_alpha or len(token) < 2 or not token.text[0].isupper():
+        if w < 1 or not token.is_alpha or len(token) < 2 or not token.text[0].isupper() or _starts_sentence(token):
             continue
         if token.text.isupper() or not token.text[1:].islower() or token.text in names:
             continue
