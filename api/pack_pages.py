@@ -24,6 +24,8 @@ from api.auth import require
 from assistant import lexicon_queue, packs, service
 from assistant.accounts import User
 from assistant.narratives import LEGAL_STATUSES, RATINGS, normalise_month
+from nlp.jargon import SEVERITIES
+from nlp.voice import NOT_EVIDENCE  # evidence that the voice is missing, not of the voice
 
 KIND_WORDS = {"didnt_understand": "I didn't understand this",
               "doesnt_feel_right": "This language doesn't feel right"}
@@ -38,7 +40,6 @@ HOW_WORDS = {"hand": "picked by hand", "filters": "chosen by filters", "random":
 FILTER_WORDS = {"date_from": "from", "date_to": "to", "team": "team", "service": "service",
                 "legal_status": "legal status", "rating": "rating", "fundamental": "practice fundamental",
                 "stance": "stance"}
-SEVERITIES = ("low", "medium", "high")
 NOT_YOURS = "This pack is not one of your review packs."
 NOT_IN_PACK = "That record is not in this pack."
 
@@ -153,7 +154,8 @@ def readability_parts(r: dict | None) -> list[tuple[str, str]]:
         names = {"reading_ease": "reading ease", "sentence_length": "sentence length",
                  "passive_voice": "passive voice", "jargon_density": "hard words"}
         detail = ", ".join(f"{names.get(k, k)} {v}" for k, v in (access.get("parts") or {}).items())
-        parts.append(("How easy to read overall (0 to 100)", f"{access.get('score')}" + (f" ({detail})" if detail else "")))
+        parts.append(("How easy to read overall (0 to 100)",
+                      f"{access.get('score')}" + (f" ({detail})" if detail else "")))
     return parts
 
 
@@ -253,7 +255,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
             common = {"name": name, "created_by": user.username, "ambassadors": people,
                       "exclude_teams": [t for t in exclude_teams if t.strip()]}
             chosen_filters = None
-            if how in ("filters", "random") and any(v.strip() for v in (date_from, date_to, team, legal_status, rating)):
+            typed = (date_from, date_to, team, legal_status, rating)
+            if how in ("filters", "random") and any(v.strip() for v in typed):
                 chosen_filters = service.make_filters(date_from or None, date_to or None, team or None, None,
                                                       legal_status or None, rating or None)
             if how == "hand":
@@ -283,8 +286,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
         except LookupError:
             return problem(request, LookupError("There is no such pack."), "/packs", "All review packs")
         statuses = {s["id"]: s["status"] for s in lexicon_queue.suggestions(ws, status=None)}
-        return page(request, "packs_results.html", {"r": results, "how": describe_selection(results["pack"]["selection"]),
-                                                    "statuses": statuses})
+        return page(request, "packs_results.html", {
+            "r": results, "how": describe_selection(results["pack"]["selection"]), "statuses": statuses})
 
     # ------------------------------------------------------------------ QA: lexicon queue
 
@@ -307,7 +310,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
 
     @app.post("/lexicon/suggestions/{suggestion_id}/accept", response_class=HTMLResponse, include_in_schema=False)
     def qa_accept(request: Request, suggestion_id: int, plain: str = Form(""), category: str = Form("ambassador"),
-                  severity: str = Form("medium"), why: str = Form(""), user: User = Depends(require("qa", page=True))):
+                  severity: str = Form("medium"), why: str = Form(""),
+                  user: User = Depends(require("qa", page=True))):
         try:
             lexicon_queue.accept(ws, suggestion_id, by=user.username, plain=plain or None,
                                  category=category or "ambassador", why=why or None, severity=severity)
@@ -364,6 +368,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
         text = view["narrative"]["text"]
         analysis = view["analysis"]
         voice = analysis.get("child_voice") or {"label": "not_applicable", "evidence": []}
+        heard = [e for e in voice.get("evidence") or [] if e.get("rule") not in NOT_EVIDENCE]
+        missing = [e for e in voice.get("evidence") or [] if e.get("rule") in NOT_EVIDENCE]
         review = view["review"]
         if form is None:
             answers = review["answers"] if review else {}
@@ -374,10 +380,11 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
         return page(request, "review.html", {
             "pack": mine, "narrative_id": narrative_id, "number": at + 1, "total": len(ids),
             "previous": ids[at - 1] if at > 0 else None, "next": ids[at + 1] if at + 1 < len(ids) else None,
-            "record": annotate(text, analysis.get("jargon") or [], voice.get("evidence") or []),
-            "text": text, "jargon": analysis.get("jargon") or [], "readability": readability_parts(analysis.get("readability")),
+            "record": annotate(text, analysis.get("jargon") or [], heard),
+            "text": text, "jargon": analysis.get("jargon") or [],
+            "readability": readability_parts(analysis.get("readability")),
             "voice_words": VOICE_WORDS.get(voice.get("label"), VOICE_WORDS["not_applicable"]),
-            "voice_evidence": voice.get("evidence") or [], "questions": packs.QUESTIONS,
+            "voice_heard": heard, "voice_missing": missing, "questions": packs.QUESTIONS,
             "choices": packs.ANSWERS, "kinds": packs.MARK_KINDS, "marks": (review or {}).get("marks") or [],
             "form": form, "error": error, "saved": saved, "submitted": bool(mine["submitted_at"]),
         }, status)
@@ -417,7 +424,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
             removing = set(remove_mark)
             marks = [m for m in ((current["review"] or {}).get("marks") or [])
                      if f"{m['start']}-{m['end']}-{m['kind']}" not in removing]
-            marks = [{k: m[k] for k in ("start", "end", "phrase", "kind", "comment", "better_wording")} for m in marks]
+            fields = ("start", "end", "phrase", "kind", "comment", "better_wording")
+            marks = [{k: m[k] for k in fields} for m in marks]
             if mark_phrase.strip() or mark_comment.strip() or mark_better.strip():
                 start, end, phrase = find_phrase(text, mark_phrase, mark_start, mark_end)
                 if mark_kind not in packs.MARK_KINDS:
