@@ -176,12 +176,9 @@ def _is_local(url: str) -> bool:
     return parts.hostname == "127.0.0.1"
 
 
-@pytest.fixture
-def context(browser):
-    """A fresh browser context (no cookies) per test, English, 1280x900. Requests to any
-    host but 127.0.0.1 are aborted and fail the test."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    ctx.set_default_timeout(30_000)
+def keep_local(ctx) -> list[str]:
+    """Abort every request of this browser context that is not to 127.0.0.1 (or a local
+    file, data: or blob: URL); returns the list the refused URLs are added to."""
     refused: list[str] = []
 
     def guard(route):
@@ -192,6 +189,22 @@ def context(browser):
             route.abort()
 
     ctx.route("**/*", guard)
+    return refused
+
+
+@pytest.fixture(scope="session")
+def local_only():
+    """local_only(context) -> the list of refused URLs (see keep_local)."""
+    return keep_local
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context (no cookies) per test, English, 1280x900. Requests to any
+    host but 127.0.0.1 are aborted and fail the test."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    ctx.set_default_timeout(30_000)
+    refused = keep_local(ctx)
     try:
         yield ctx
     finally:
