@@ -317,7 +317,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
                                  category=category or "ambassador", why=why or None, severity=severity)
         except LookupError:
             return problem(request, LookupError("There is no such suggestion."), "/lexicon/suggestions",
-                           "Suggested words")
+                           "Word suggestions")
         except ValueError as error:
             kept = {suggestion_id: {"plain": plain, "category": category, "severity": severity, "why": why}}
             return queue_page(request, {suggestion_id: str(error)}, kept, status=400)
@@ -330,7 +330,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
             lexicon_queue.reject(ws, suggestion_id, by=user.username, reason=reason)
         except LookupError:
             return problem(request, LookupError("There is no such suggestion."), "/lexicon/suggestions",
-                           "Suggested words")
+                           "Word suggestions")
         except ValueError as error:
             message = "Say why you are rejecting it." if "reason is required" in str(error) else str(error)
             return queue_page(request, {suggestion_id: message}, {suggestion_id: {"reason": reason}}, status=400)
