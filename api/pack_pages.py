@@ -352,10 +352,22 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
             raise LookupError(NOT_IN_PACK)
         return mine
 
+    def progress(username: str) -> dict[int, dict[str, str]]:
+        """{pack id: {record id: "done" | "started"}}: which records this Ambassador has
+        answered all three questions for, so they can see what is left before sending."""
+        with packs.connect_reviews(ws) as conn:
+            rows = conn.execute("SELECT pack_id, narrative_id, know_child, voice, language FROM reviews "
+                                "WHERE username = ?", (username,)).fetchall()
+        out: dict[int, dict[str, str]] = {}
+        for r in rows:
+            done = all(r[q] for q in packs.QUESTIONS)
+            out.setdefault(r["pack_id"], {})[r["narrative_id"]] = "done" if done else "started"
+        return out
+
     def my_packs_page(request: Request, user: User, error: str | None = None, sent: int | None = None,
                       status: int = 200) -> HTMLResponse:
         return page(request, "packs_mine.html", {"packs": packs.packs_for(ws, user.username), "error": error,
-                                                 "sent": sent}, status)
+                                                 "sent": sent, "progress": progress(user.username)}, status)
 
     @app.get("/my-packs", response_class=HTMLResponse, include_in_schema=False)
     def my_packs(request: Request, sent: int | None = None, user: User = Depends(require("ambassador", page=True))):

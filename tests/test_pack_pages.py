@@ -201,7 +201,7 @@ def test_a_record_outside_your_packs_shows_nothing_of_it(ws, amb1, river_packs):
     secret = text_of(ws, "demo-003")
     pieces = [secret[:40], secret[len(secret) // 2:len(secret) // 2 + 40], "demo-003"]
     for url in (f"/packs/{b}/review/demo-003", f"/packs/{a}/review/demo-003", f"/packs/9999/review/demo-003",
-                "/narratives/demo-003/view", "/narratives/demo-003"):
+                "/narratives/demo-003/view", "/narratives/demo-003", "/language?narrative=demo-003"):
         response = amb1.get(url)
         assert response.status_code in (403, 404), url
         assert not any(p in response.text for p in pieces), url
@@ -346,6 +346,8 @@ def test_submit_needs_every_answer_then_locks_the_pack(ws, qa, amb1, river_packs
     assert amb1.post(f"/packs/{a}/submit", follow_redirects=False).status_code == 403  # no CSRF token
     early = post(amb1, f"/packs/{a}/submit", {})
     assert early.status_code == 400 and "Not sent yet. 1 of 2 records still need all three answers" in early.text
+    assert re.search(r"Read the record 1 of 2.*?</a>:\s*all three questions answered", early.text, re.S)
+    assert re.search(r"Read the record 2 of 2.*?</a>:\s*started, some questions still to answer", early.text, re.S)
     post(amb1, f"/packs/{a}/review/demo-002", {"know_child": "no", "voice": "no", "language": "partly"})
     sent = post(amb1, f"/packs/{a}/submit", {})
     assert sent.status_code == 303 and "Thank you" in amb1.get(sent.headers["location"]).text
