@@ -171,6 +171,9 @@ def test_bad_pack_form_keeps_the_input_and_says_why(ws, qa, amb1):
     assert response.status_code == 400 and "is not an Ambassador" in response.text
     response = make_pack(qa, name="No count", ambassadors="amb-river", how="random", random_n="lots")
     assert response.status_code == 400 and "whole number" in response.text
+    # no month given: last month, in which the demo corpus has nothing
+    response = make_pack(qa, name="Last month", ambassadors="amb-river", how="random", random_n="3")
+    assert response.status_code == 400 and "No narratives match that choice" in response.text
     assert len(packs.all_packs(ws)) == before
 
 
