@@ -10,8 +10,9 @@ from __future__ import annotations
 import hmac
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.accounts import SESSION_HOURS, Accounts, User, csrf_token_for
 
@@ -19,6 +20,9 @@ SESSION_COOKIE = "gt_session"
 LOGIN_CSRF_COOKIE = "gt_login_csrf"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Declares the bearer scheme in the OpenAPI document (an "Authorize" button in /docs);
+# resolve_user reads the header itself.
+BEARER = HTTPBearer(auto_error=False, description="An API token from `goldenthread users token NAME`.")
 
 
 class AuthProblem(Exception):
@@ -68,7 +72,7 @@ async def check_csrf(request: Request, page: bool) -> None:
 def require(*roles: str, page: bool = False):
     """A dependency that returns the signed-in user when their role is one of `roles`
     (any signed-in user when none are named); 401 when signed out, 403 otherwise."""
-    async def dependency(request: Request) -> User:
+    async def dependency(request: Request, _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> User:
         user = resolve_user(request)
         if user is None:
             raise AuthProblem(401, "sign in first (session cookie, or Authorization: Bearer <token>)", page)
