@@ -14,7 +14,7 @@ from api.auth import (LOGIN_CSRF_COOKIE, accounts_of, csrf_token, end_session, r
                       set_cookie, start_session)
 from assistant.accounts import ROLE_HELP, ROLES, AccountError, RateLimited, User
 
-LANDING = {"qa": "/", "practice_lead": "/", "ambassador": "/account", "admin": "/admin/users"}
+LANDING = {"qa": "/", "practice_lead": "/", "ambassador": "/my-packs", "admin": "/admin/users"}
 
 
 def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:

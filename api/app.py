@@ -17,7 +17,7 @@ import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
 from api.auth import AuthProblem, problem_response, require, unguarded_routes
 from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
-from assistant import service
+from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
@@ -107,6 +107,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             narrative = Narrative(**body.model_dump()).with_default_id("api")
         except ValidationError as error:
             return _error(422, explain_validation_error(error))
+        lexicon_queue.sync(ws)  # terms accepted in another worker count here too
         report = ingest(ws.store, [narrative], ws.nlp, ws.embedder)
         return {"id": report.ids[0],
                 "status": "added" if report.added else "updated" if report.updated else "unchanged",
@@ -138,6 +139,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         {"items": [...]} in, {"results": [...]} out."""
         from nlp.analysis import analyse as run_analysis
         from nlp.pipeline import load_analysis
+
+        lexicon_queue.sync(ws)
 
         if (body.text is None) == (body.items is None):
             return _error(422, 'send either {"id", "text"} or {"items": [{"id", "text"}, ...]}')
@@ -265,6 +268,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
 
     from api.pages import add_routes as add_pages
     add_pages(app, TEMPLATES, ws)
+    from api.pack_pages import add_routes as add_pack_pages
+    add_pack_pages(app, TEMPLATES, ws)
 
     if open_routes := unguarded_routes(app.routes):
         raise RuntimeError(f"routes without a role (add Depends(require(...))): {', '.join(open_routes)}")

@@ -125,7 +125,7 @@ def test_sign_out_ends_the_session_and_next_stays_on_this_site(app, users):
 
 
 def test_each_role_lands_where_it_can_work(app, users):
-    landing = {"qa": "/", "practice_lead": "/", "ambassador": "/account", "admin": "/admin/users"}
+    landing = {"qa": "/", "practice_lead": "/", "ambassador": "/my-packs", "admin": "/admin/users"}
     for role, name in users.items():
         response = sign_in(TestClient(app), name, PASSWORD)
         assert response.headers["location"] == landing[role]
@@ -320,6 +320,21 @@ def matrix(narrative_id: str) -> dict[tuple[str, str], Case]:
         ("GET", "/language"): Case("/language", READERS | {"ambassador"}, page=True),
         ("POST", "/language"): Case("/language", READERS | {"ambassador"}, page=True,
                                     form={"text": "The LAC review agreed step down."}),
+        ("GET", "/packs"): Case("/packs", {"qa"}, page=True),
+        ("POST", "/packs"): Case("/packs", {"qa"}, ok=303, page=True, form={
+            "name": "Matrix pack", "ambassadors": "user-ambassador", "how": "hand", "narrative_ids": narrative_id}),
+        ("GET", "/packs/{pack_id}/results"): Case("/packs/999999/results", {"qa"}, ok=404, page=True),
+        ("GET", "/lexicon/suggestions"): Case("/lexicon/suggestions", {"qa"}, page=True),
+        ("POST", "/lexicon/suggestions/{suggestion_id}/accept"): Case(
+            "/lexicon/suggestions/999999/accept", {"qa"}, ok=404, page=True, form={"plain": "x"}),
+        ("POST", "/lexicon/suggestions/{suggestion_id}/reject"): Case(
+            "/lexicon/suggestions/999999/reject", {"qa"}, ok=404, page=True, form={"reason": "x"}),
+        ("GET", "/my-packs"): Case("/my-packs", {"ambassador"}, page=True),
+        ("GET", "/packs/{pack_id}/review/{narrative_id}"): Case(
+            f"/packs/999999/review/{narrative_id}", {"ambassador"}, ok=403, page=True),
+        ("POST", "/packs/{pack_id}/review/{narrative_id}"): Case(
+            f"/packs/999999/review/{narrative_id}", {"ambassador"}, ok=403, page=True, form={"know_child": "yes"}),
+        ("POST", "/packs/{pack_id}/submit"): Case("/packs/999999/submit", {"ambassador"}, ok=403, page=True, form={}),
     }
 
 
