@@ -101,15 +101,19 @@ def test_admin_adds_a_user_who_can_then_sign_in(browser, page, server, sign_in, 
         other.close()
 
 
-def test_ambassador_sees_their_account_and_not_the_search(page, server, sign_in, shoot, axe):
+def test_ambassador_lands_on_their_packs_and_not_the_search(page, server, sign_in, shoot, axe):
     sign_in(page, "ambassador")
-    assert page.url.endswith("/account")
+    assert page.url.endswith("/my-packs")
+    shoot(page, "ambassador-1-my-packs")
+    axe(page, "my-packs")
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name=re.compile("^Your account")).click()
     assert "ambassador" in page.get_by_role("main").inner_text()
-    shoot(page, "ambassador-1-account")
+    shoot(page, "ambassador-2-account")
     axe(page, "account")
     response = page.goto(server("/"))
     assert response.status == 403 and "Not allowed" in page.get_by_role("heading", level=1).inner_text()
-    shoot(page, "ambassador-2-search-not-allowed")
+    shoot(page, "ambassador-3-search-not-allowed")
     axe(page, "not-allowed")
     page.goto(server("/account"))
     with page.expect_navigation():

@@ -13,6 +13,9 @@ PAGES = [
     ("practice_lead", "/chat/view", "ask"),
     ("ambassador", "/language", "language-check"),
     ("qa", "/account", "account-qa"),
+    ("qa", "/packs", "review-packs"),
+    ("qa", "/lexicon/suggestions", "word-suggestions"),
+    ("ambassador", "/my-packs", "my-review-packs"),
 ]
 
 
@@ -30,6 +33,9 @@ def test_practice_lead_opens_a_theme_and_previews_its_report(page, server, sign_
     sign_in(page, "practice_lead")
     page.get_by_role("navigation").get_by_role("link", name="Themes").click()
     page.wait_for_url(re.compile(r"/themes/view"))
+    # Where you are is said to assistive technology, and shown in bold, not by colour alone.
+    here = page.get_by_role("navigation").locator("[aria-current='page']")
+    assert here.inner_text() == "Themes" and here.evaluate("e => getComputedStyle(e).fontWeight") == "700"
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("link", name=re.compile(r"^Planning", re.I)).first.click()
     assert re.search(r"/themes/planning/view", page.url)
@@ -71,5 +77,5 @@ def test_ambassador_checks_the_language_of_a_text(page, server, sign_in, shoot, 
         page.get_by_role("button", name="Check").click()
     main = page.get_by_role("main").inner_text()
     assert "Tom" not in main  # pasted text is shown redacted
-    shoot(page, "ambassador-3-language-checked")
+    shoot(page, "ambassador-4-language-checked")
     axe(page, "ambassador-language-checked")
