@@ -213,6 +213,24 @@ def context(browser):
 
 
 @pytest.fixture
+def new_context(browser):
+    """new_context(): another fresh, guarded context in the same test (a second user)."""
+    made: list = []
+
+    def make():
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        ctx.set_default_timeout(30_000)
+        made.append((ctx, keep_local(ctx)))
+        return ctx
+
+    yield make
+    for ctx, _ in made:
+        ctx.close()
+    refused = [url for _, urls in made for url in urls]
+    assert not refused, f"the browser tried to reach outside 127.0.0.1: {refused}"
+
+
+@pytest.fixture
 def page(context):
     return context.new_page()
 

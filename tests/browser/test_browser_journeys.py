@@ -71,7 +71,7 @@ def test_sign_in_page(page, server, shoot, axe):
     axe(page, "sign-in-error")
 
 
-def test_admin_adds_a_user_who_can_then_sign_in(browser, page, server, sign_in, shoot, axe):
+def test_admin_adds_a_user_who_can_then_sign_in(new_context, page, server, sign_in, shoot, axe):
     sign_in(page, "admin")
     assert page.url.endswith("/admin/users")
     shoot(page, "admin-1-users")
@@ -88,17 +88,13 @@ def test_admin_adds_a_user_who_can_then_sign_in(browser, page, server, sign_in, 
     axe(page, "admin-user-added")
 
     # The new QA officer signs in (own browser context) and lands on the search page.
-    other = browser.new_context()
-    try:
-        mine = other.new_page()
-        mine.goto(server("/login"))
-        mine.get_by_label("Username").fill("new-qa-officer")
-        mine.get_by_label("Password").fill(password)
-        with mine.expect_navigation():
-            mine.get_by_role("button", name="Sign in").click()
-        assert mine.url == server("/") and mine.get_by_role("heading", level=1).inner_text() == "Search audit findings"
-    finally:
-        other.close()
+    mine = new_context().new_page()
+    mine.goto(server("/login"))
+    mine.get_by_label("Username").fill("new-qa-officer")
+    mine.get_by_label("Password").fill(password)
+    with mine.expect_navigation():
+        mine.get_by_role("button", name="Sign in").click()
+    assert mine.url == server("/") and mine.get_by_role("heading", level=1).inner_text() == "Search audit findings"
 
 
 def test_ambassador_lands_on_their_packs_and_not_the_search(page, server, sign_in, shoot, axe):
@@ -120,3 +116,30 @@ def test_ambassador_lands_on_their_packs_and_not_the_search(page, server, sign_i
         page.get_by_role("button", name="Sign out").click()
     assert "/login" in page.url
     assert "/login" in page.goto(server("/account")).url  # signed out: the account page asks to sign in
+
+
+def test_qa_makes_a_review_pack_and_the_ambassador_opens_a_record(new_context, page, server, sign_in, shoot, axe):
+    sign_in(page, "qa")
+    page.goto(server("/packs"))
+    page.get_by_label("Name of the pack").fill("Browser test pack")
+    page.get_by_label("Ambassadors").fill("browser-ambassador")
+    page.get_by_label("By hand").check()
+    page.get_by_label("Record ids").fill("demo-001, demo-002")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make the pack").click()
+    assert "Browser test pack" in page.get_by_role("status").inner_text()
+    shoot(page, "qa-4-review-pack-made")
+    axe(page, "review-pack-made")
+
+    # The Ambassador, in their own browser, finds the pack and opens its first record.
+    mine = new_context().new_page()
+    sign_in(mine, "ambassador")
+    assert mine.url.endswith("/my-packs") and "Browser test pack" in mine.get_by_role("main").inner_text()
+    shoot(mine, "ambassador-5-pack-waiting")
+    axe(mine, "my-packs-with-a-pack")
+    with mine.expect_navigation():
+        mine.get_by_role("link", name=re.compile(r"^Read the record 1 of 2")).click()
+    assert re.search(r"/packs/[^/]+/review/demo-00[12]$", mine.url)
+    assert mine.get_by_role("group", name="Your answers about this record").count() == 1
+    shoot(mine, "ambassador-6-reading-a-record")
+    axe(mine, "review-record")
