@@ -243,6 +243,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                     user: User = Depends(require(*READERS, page=True))):
         hits, error = [], None
         if q.strip():
+            from assistant.chat import redact_text
+            q = redact_text(ws, q)  # a typed name is neither searched for nor shown back
             try:
                 filters = service.make_filters(date_from or None, date_to or None, team or None, None,
                                                legal_status or None, rating or None)

@@ -126,3 +126,10 @@ def test_language_review_redacts_marks_jargon_and_states_a_missing_voice(app):
     qa, _ = signed_in(app, "qa")
     opened = qa.get("/language", params={"narrative": "demo-001"})
     assert opened.status_code == 200 and "record demo-001" in opened.text
+
+
+def test_search_page_never_shows_a_typed_name_back(app):
+    client, _ = signed_in(app, "qa")
+    page = client.get("/", params={"q": "what did Leanne Harper say about the plan"})
+    assert page.status_code == 200
+    assert "Leanne" not in page.text and "Harper" not in page.text and "[NAME]" in page.text
