@@ -176,20 +176,26 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         return {"themes": service.themes_overview(ws, filters),
                 "notice": "Figures describe recorded practice in audited files; they do not score risk to any child."}
 
+    def summary_or_error(theme_id, text, date_from, date_to, team, service_, legal_status, rating):
+        """The summary a theme route serves, or the JSON error it answers with."""
+        try:
+            theme = theme_of(theme_id, text)
+            filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
+            return service.theme_summary(ws, theme, filters)
+        except LookupError as error:
+            return _error(404, str(error))
+        except ValueError as error:
+            return _error(422, str(error))
+
     @app.get("/themes/{theme_id}/summary")
     def theme_summary(theme_id: str, text: str | None = None,
                       date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
                       team: list[str] | None = Query(None), service_: list[str] | None = Query(None, alias="service"),
                       legal_status: list[str] | None = Query(None), rating: list[str] | None = Query(None),
                       user: User = Depends(require(*READERS))):
-        try:
-            theme = theme_of(theme_id, text)
-            filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
-            result = service.theme_summary(ws, theme, filters)
-        except LookupError as error:
-            return _error(404, str(error))
-        except ValueError as error:
-            return _error(422, str(error))
+        result = summary_or_error(theme_id, text, date_from, date_to, team, service_, legal_status, rating)
+        if isinstance(result, JSONResponse):
+            return result
         log(user, "view_theme_summary", quoted_narratives(result))
         return result
 
@@ -203,14 +209,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         (`inline=true` shows the HTML in the page instead of downloading it)."""
         from assistant.report import render
 
-        try:
-            theme = theme_of(theme_id, text)
-            filters = slice_filters(date_from, date_to, team, service_, legal_status, rating)
-            result = service.theme_summary(ws, theme, filters)
-        except LookupError as error:
-            return _error(404, str(error))
-        except ValueError as error:
-            return _error(422, str(error))
+        result = summary_or_error(theme_id, text, date_from, date_to, team, service_, legal_status, rating)
+        if isinstance(result, JSONResponse):
+            return result
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[format]
         log(user, "download_report", quoted_narratives(result))

@@ -133,3 +133,13 @@ def test_search_page_never_shows_a_typed_name_back(app):
     page = client.get("/", params={"q": "what did Leanne Harper say about the plan"})
     assert page.status_code == 200
     assert "Leanne" not in page.text and "Harper" not in page.text and "[NAME]" in page.text
+
+
+def test_theme_api_errors_are_plain_json(app, bearer):
+    client = TestClient(app, headers=bearer(app, "practice_lead"))
+    assert client.get("/themes/nonsense/summary").status_code == 404
+    assert "error" in client.get("/themes/nonsense/report").json()
+    bad = client.get("/themes/planning/summary", params={"from": "whenever"})
+    assert bad.status_code == 422 and "error" in bad.json()
+    custom = client.get("/themes/custom/summary", params={"text": "return home interviews"})
+    assert custom.status_code == 200 and custom.json()["theme"]["kind"] == "free_text"
