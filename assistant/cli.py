@@ -22,6 +22,13 @@ app.add_typer(users_app, name="users")
 
 DataOpt = typer.Option(None, "--data", help="Store folder (default ./data or $GOLDENTHREAD_DATA).")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Chroma server URL (client/server mode), e.g. http://127.0.0.1:8001.")
+# The slice filters, the same on every command that takes them
+FromOpt = typer.Option(None, "--from", help="First audit month, YYYY-MM.")
+ToOpt = typer.Option(None, "--to", help="Last audit month, YYYY-MM.")
+TeamOpt = typer.Option(None, "--team")
+ServiceOpt = typer.Option(None, "--service")
+LegalStatusOpt = typer.Option(None, "--legal-status")
+RatingOpt = typer.Option(None, "--rating")
 
 
 def _workspace(data: Optional[Path], chroma_url: Optional[str]) -> service.Workspace:
@@ -79,12 +86,12 @@ def load_demo(data: Optional[Path] = DataOpt, chroma_url: Optional[str] = Chroma
 @app.command()
 def search(query: str,
            k: int = typer.Option(10, "--k", min=1, max=200),
-           date_from: Optional[str] = typer.Option(None, "--from", help="First audit month, YYYY-MM."),
-           date_to: Optional[str] = typer.Option(None, "--to", help="Last audit month, YYYY-MM."),
-           team: Optional[list[str]] = typer.Option(None, "--team"),
-           service_: Optional[list[str]] = typer.Option(None, "--service"),
-           legal_status: Optional[list[str]] = typer.Option(None, "--legal-status"),
-           rating: Optional[list[str]] = typer.Option(None, "--rating"),
+           date_from: Optional[str] = FromOpt,
+           date_to: Optional[str] = ToOpt,
+           team: Optional[list[str]] = TeamOpt,
+           service_: Optional[list[str]] = ServiceOpt,
+           legal_status: Optional[list[str]] = LegalStatusOpt,
+           rating: Optional[list[str]] = RatingOpt,
            fundamental: Optional[list[str]] = typer.Option(None, "--fundamental", help="Practice fundamental, e.g. planning."),
            stance: Optional[list[str]] = typer.Option(None, "--stance", help="strength, concern or neutral."),
            mode: str = typer.Option("hybrid", "--mode", help="dense, bm25 or hybrid."),
@@ -143,7 +150,7 @@ def print_summary(result: dict) -> None:
     if result["previous"]:
         before, change = result["previous"], result["change"]
         typer.echo(f"Previous period {before['from']} to {before['to']}: {before['counts']['findings']} findings "
-                   f"from {before['counts']['narratives']} audits; concern share changed by "
+                   f"from {before['counts']['narratives']} audit{'s' if before['counts']['narratives'] != 1 else ''}; concern share changed by "
                    f"{change['concern_share'] * 100:+.0f} points, strength share by {change['strength_share'] * 100:+.0f}.")
     if result["ratings_by_month"]:
         typer.echo("\nAudits on this theme by rating and month:")
@@ -184,12 +191,12 @@ def print_summary(result: dict) -> None:
 
 @app.command()
 def summary(theme: str = typer.Argument(..., help="A practice fundamental (e.g. planning) or a few words."),
-            date_from: Optional[str] = typer.Option(None, "--from", help="First audit month, YYYY-MM."),
-            date_to: Optional[str] = typer.Option(None, "--to", help="Last audit month, YYYY-MM."),
-            team: Optional[list[str]] = typer.Option(None, "--team"),
-            service_: Optional[list[str]] = typer.Option(None, "--service"),
-            legal_status: Optional[list[str]] = typer.Option(None, "--legal-status"),
-            rating: Optional[list[str]] = typer.Option(None, "--rating"),
+            date_from: Optional[str] = FromOpt,
+            date_to: Optional[str] = ToOpt,
+            team: Optional[list[str]] = TeamOpt,
+            service_: Optional[list[str]] = ServiceOpt,
+            legal_status: Optional[list[str]] = LegalStatusOpt,
+            rating: Optional[list[str]] = RatingOpt,
             as_json: bool = typer.Option(False, "--json"),
             data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Summarise one theme: figures, change, recurring concerns and strengths, cited quotes."""
@@ -206,12 +213,12 @@ def summary(theme: str = typer.Argument(..., help="A practice fundamental (e.g. 
 
 @app.command()
 def report(theme: str = typer.Argument(..., help="A practice fundamental (e.g. planning) or a few words."),
-           date_from: Optional[str] = typer.Option(None, "--from", help="First audit month, YYYY-MM."),
-           date_to: Optional[str] = typer.Option(None, "--to", help="Last audit month, YYYY-MM."),
-           team: Optional[list[str]] = typer.Option(None, "--team"),
-           service_: Optional[list[str]] = typer.Option(None, "--service"),
-           legal_status: Optional[list[str]] = typer.Option(None, "--legal-status"),
-           rating: Optional[list[str]] = typer.Option(None, "--rating"),
+           date_from: Optional[str] = FromOpt,
+           date_to: Optional[str] = ToOpt,
+           team: Optional[list[str]] = TeamOpt,
+           service_: Optional[list[str]] = ServiceOpt,
+           legal_status: Optional[list[str]] = LegalStatusOpt,
+           rating: Optional[list[str]] = RatingOpt,
            fmt: str = typer.Option("md", "--format", help="md, docx or html."),
            out: Optional[Path] = typer.Option(None, "--out", help="File to write (default goldenthread-THEME-report.FORMAT)."),
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
