@@ -187,3 +187,19 @@ def bearer():
         return {"Authorization": f"Bearer {accounts.create_token(name)}"}
 
     return make
+
+
+@pytest.fixture(scope="module")
+def restore_lexicons(nlp):
+    """Accepting a suggested word changes this process's shared pipelines; put their
+    lexicons back after the module so other test modules see the shipped lexicon only."""
+    from assistant import lexicon_queue
+    from nlp.pipeline import load, load_analysis
+
+    flaggers = [p.get_pipe("gt_jargon") for p in (load_analysis(), load())]
+    saved = [dict(f._entries) for f in flaggers]
+    yield
+    for flagger, entries in zip(flaggers, saved):
+        flagger._entries = entries
+        flagger._rebuild()
+        flagger.__dict__.pop(lexicon_queue.STAMP, None)

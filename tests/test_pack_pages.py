@@ -14,23 +14,15 @@ from fastapi.testclient import TestClient
 from api.app import TEMPLATES, create_app
 from api.pack_pages import add_routes, annotate, find_phrase
 from assistant import lexicon_queue, packs, service
-from nlp.pipeline import load, load_analysis
+
 
 PASSWORD = "correct horse battery staple"
 NOVEMBER = "2019-11"  # 8 demo narratives
 
 
 @pytest.fixture(scope="module", autouse=True)
-def restore_lexicons(nlp):
-    """Accepting a term changes this process's shared pipelines; put their lexicons back
-    afterwards so other test modules see the shipped lexicon only."""
-    flaggers = [p.get_pipe("gt_jargon") for p in (load_analysis(), load())]
-    saved = [dict(f._entries) for f in flaggers]
-    yield
-    for flagger, entries in zip(flaggers, saved):
-        flagger._entries = entries
-        flagger._rebuild()
-        flagger.__dict__.pop(lexicon_queue.STAMP, None)
+def _lexicons_put_back(restore_lexicons):
+    """Accepting a word here must not change what other test modules see."""
 
 
 @pytest.fixture(scope="module")

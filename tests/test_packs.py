@@ -12,7 +12,7 @@ import pytest
 
 from assistant import lexicon_queue, packs, service
 from nlp.analysis import analyse
-from nlp.pipeline import build, load, load_analysis
+from nlp.pipeline import build, load_analysis
 
 PII = json.loads((Path(__file__).parent / "fixtures" / "demo_pii.json").read_text(encoding="utf-8"))
 TODAY = date(2019, 12, 10)  # "last month" is then November 2019 (8 demo narratives)
@@ -20,16 +20,8 @@ TERM_TEXT = "Management oversight"  # in demo-001; not flagged by the shipped le
 
 
 @pytest.fixture(scope="module", autouse=True)
-def restore_lexicons(nlp):
-    """Accepting a term changes the shared pipelines of this test process; put their
-    lexicons back afterwards so other test modules see the shipped lexicon only."""
-    flaggers = [p.get_pipe("gt_jargon") for p in (load_analysis(), load())]
-    saved = [dict(f._entries) for f in flaggers]
-    yield
-    for flagger, entries in zip(flaggers, saved):
-        flagger._entries = entries
-        flagger._rebuild()
-        flagger.__dict__.pop(lexicon_queue.STAMP, None)
+def _lexicons_put_back(restore_lexicons):
+    """Accepting a word here must not change what other test modules see."""
 
 
 @pytest.fixture(scope="module")
