@@ -158,34 +158,37 @@ def answer_search(ws: service.Workspace, parsed: dict, answer: Answer) -> bool:
     if not hits and f.get("theme"):  # the label may be missing where the words are there
         filters = service.resolve_case(to_filters(f, with_theme=False, stance=stance), service.distinct_values(ws.store))
         hits = service.search(ws, query, 10, "hybrid", filters)
-    hits = [h for h in hits if relevant(ws, query, h)]
+    hits = relevant(ws, query, hits)
     if not hits:
         return False
     where = describe(f, None)
     answer.say(f"The closest findings for: {query}{' (' + where + ')' if where else ''}.", [])
     for hit in hits[:MAX_QUOTES]:
-        row = {**hit, "date": hit.get("date")}
-        answer.quote(row, "")
+        answer.quote(hit, "")
     if len(hits) > MAX_QUOTES:
-        answer.say(f"{len(hits) - MAX_QUOTES} more related findings are listed below.", [dict(h, date=h.get("date")) for h in hits[MAX_QUOTES:]])
+        answer.say(f"{len(hits) - MAX_QUOTES} more related findings are listed below.", hits[MAX_QUOTES:])
     return True
 
 
-def relevant(ws: service.Workspace, query: str, hit: dict) -> bool:
-    """A hit shares at least half the question's words (or a term the thesaurus adds for
-    them), or is close in meaning."""
+def relevant(ws: service.Workspace, query: str, hits: list[dict]) -> list[dict]:
+    """The hits that share at least half the question's words (or a term the thesaurus adds
+    for them), or are close in meaning (the question is embedded once, only if needed)."""
     asked = set(tokenize(query))
     added = set(tokenize(ws.searcher.expand(query))) - asked
-    words = set(tokenize(hit["text"]))
-    if asked and (len(asked & words) >= len(asked) / 2 or added & words):
-        return True
-    vector = np.asarray(ws.embedder([query]), dtype=np.float32)[0]
-    corpus = ws.corpus()
-    found = np.flatnonzero(corpus.frame["id"].to_numpy() == hit["id"])
-    if not len(found):
-        return False
-    similarity = float(corpus.vectors[found[0]] @ (vector / (np.linalg.norm(vector) or 1)))
-    return similarity >= RELEVANCE_FLOOR
+    kept, unsure = [], []
+    for hit in hits:
+        words = set(tokenize(hit["text"]))
+        shares = asked and (len(asked & words) >= len(asked) / 2 or added & words)
+        (kept if shares else unsure).append(hit)
+    if unsure:
+        vector = np.asarray(ws.embedder([query]), dtype=np.float32)[0]
+        vector = vector / (np.linalg.norm(vector) or 1)
+        corpus = ws.corpus()
+        row_of = {fid: n for n, fid in enumerate(corpus.frame["id"])}
+        kept += [h for h in unsure if h["id"] in row_of
+                 and float(corpus.vectors[row_of[h["id"]]] @ vector) >= RELEVANCE_FLOOR]
+    order = {h["id"]: n for n, h in enumerate(hits)}
+    return sorted(kept, key=lambda h: order[h["id"]])
 
 
 def slice_rows(ws: service.Workspace, f: dict, stance: str | None = None):

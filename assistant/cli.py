@@ -189,6 +189,15 @@ def print_summary(result: dict) -> None:
     typer.echo(f"\n{result['notice']}")
 
 
+def _theme_summary(theme: str, slice_args: tuple, data, chroma_url) -> dict:
+    """The summary `summary` prints and `report` drafts, or a clear error and exit 2."""
+    try:
+        filters = service.make_filters(*slice_args)
+        return service.theme_summary(_workspace(data, chroma_url), theme, filters)
+    except ValueError as error:
+        _fail(str(error))
+
+
 @app.command()
 def summary(theme: str = typer.Argument(..., help="A practice fundamental (e.g. planning) or a few words."),
             date_from: Optional[str] = FromOpt,
@@ -200,11 +209,7 @@ def summary(theme: str = typer.Argument(..., help="A practice fundamental (e.g. 
             as_json: bool = typer.Option(False, "--json"),
             data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Summarise one theme: figures, change, recurring concerns and strengths, cited quotes."""
-    try:
-        filters = service.make_filters(date_from, date_to, team, service_, legal_status, rating)
-        result = service.theme_summary(_workspace(data, chroma_url), theme, filters)
-    except ValueError as error:
-        _fail(str(error))
+    result = _theme_summary(theme, (date_from, date_to, team, service_, legal_status, rating), data, chroma_url)
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -227,11 +232,7 @@ def report(theme: str = typer.Argument(..., help="A practice fundamental (e.g. p
 
     if fmt not in ("md", "docx", "html"):
         _fail("--format must be md, docx or html")
-    try:
-        filters = service.make_filters(date_from, date_to, team, service_, legal_status, rating)
-        result = service.theme_summary(_workspace(data, chroma_url), theme, filters)
-    except ValueError as error:
-        _fail(str(error))
+    result = _theme_summary(theme, (date_from, date_to, team, service_, legal_status, rating), data, chroma_url)
     target = out or Path(f"goldenthread-{result['theme']['id'] or 'custom'}-report.{fmt}")
     for path in write_report(result, fmt, target):
         typer.echo(f"wrote {path}")

@@ -315,7 +315,8 @@ def summary(corpus: Corpus, theme: str, filters: Filters | None = None, embedder
     resolved = resolve_theme(theme)
     on_theme, similarity = theme_mask(corpus, resolved, embedder)
     base = filter_mask(corpus, filters)
-    current_mask = base & filter_mask(corpus, Filters(), filters.date_from, filters.date_to) & on_theme
+    in_period = base & filter_mask(corpus, Filters(), filters.date_from, filters.date_to)
+    current_mask = in_period & on_theme
     frame = corpus.frame
     rows = frame[current_mask]
     vectors = corpus.vectors[current_mask]
@@ -342,7 +343,6 @@ def summary(corpus: Corpus, theme: str, filters: Filters | None = None, embedder
     strength_clusters = clusters(rows[strength_mask], vectors[strength_mask], *previous_of("strength"))
 
     months_present = sorted(m for m in rows["date"].unique() if m)
-    all_themes = frame[base & filter_mask(corpus, Filters(), filters.date_from, filters.date_to)]
     return {
         "theme": resolved,
         "filters": {"from": filters.date_from, "to": filters.date_to, "team": list(filters.team),
@@ -365,9 +365,8 @@ def summary(corpus: Corpus, theme: str, filters: Filters | None = None, embedder
         "language": language(rows),
         "recommendations": recommendations(rows, vectors),
         "moderation": moderation(rows),
-        "by_fundamental": by_fundamental(corpus, base & filter_mask(corpus, Filters(), filters.date_from,
-                                                                      filters.date_to)),
-        "all_findings_in_period": int(len(all_themes)),
+        "by_fundamental": by_fundamental(corpus, in_period),
+        "all_findings_in_period": int(in_period.sum()),
         "notice": NOTICE,
     }
 

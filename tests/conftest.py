@@ -203,3 +203,14 @@ def restore_lexicons(nlp):
         flagger._entries = entries
         flagger._rebuild()
         flagger.__dict__.pop(lexicon_queue.STAMP, None)
+
+
+@pytest.fixture(scope="module")
+def demo_store_workspace(tmp_path_factory, demo_workspace):
+    """A workspace over the shared demo store whose own files (reviews.db, accounts.db)
+    go to a fresh folder, so a module can write them without touching other modules'."""
+    from assistant import service
+
+    workspace = service.Workspace(tmp_path_factory.mktemp("demo-files"))
+    workspace.__dict__["store"] = demo_workspace.store  # cached_property: set it, do not open another
+    return workspace

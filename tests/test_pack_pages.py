@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import TEMPLATES, create_app
-from api.pack_pages import add_routes, annotate, find_phrase
+from api.app import create_app
+from api.pack_pages import annotate, find_phrase
 from assistant import lexicon_queue, packs, service
 
 
@@ -26,19 +26,13 @@ def _lexicons_put_back(restore_lexicons):
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory, demo_workspace):
-    """reviews.db and accounts.db in a fresh folder; the store is the demo one."""
-    workspace = service.Workspace(tmp_path_factory.mktemp("pack-pages"))
-    workspace.__dict__["store"] = demo_workspace.store  # cached_property: set it, do not open another
-    return workspace
+def ws(demo_store_workspace):
+    return demo_store_workspace
 
 
 @pytest.fixture(scope="module")
 def app(ws):
-    app = create_app(ws)
-    if not any(getattr(r, "path", None) == "/my-packs" for r in app.routes):  # until create_app wires it
-        add_routes(app, TEMPLATES, ws)
-    return app
+    return create_app(ws)
 
 
 @pytest.fixture(scope="module")

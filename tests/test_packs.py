@@ -25,11 +25,8 @@ def _lexicons_put_back(restore_lexicons):
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory, demo_workspace):
-    """A workspace whose reviews.db is in a fresh folder but whose store is the demo one."""
-    workspace = service.Workspace(tmp_path_factory.mktemp("packs"))
-    workspace.__dict__["store"] = demo_workspace.store  # cached_property: set it, do not open another
-    return workspace
+def ws(demo_store_workspace):
+    return demo_store_workspace
 
 
 @pytest.fixture(scope="module")
