@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, the account page and user admin. Every form carries a CSRF token:
+"""Sign-in, sign-out, the account page, and the admin's pages (users, settings, access log). Every form carries a CSRF token:
 the session's once signed in; before that, a random one kept in a short-lived cookie
 (double submit), so a cross-site page cannot sign a browser in as someone else."""
 from __future__ import annotations
@@ -12,7 +12,8 @@ from fastapi.templating import Jinja2Templates
 
 from api.auth import (LOGIN_CSRF_COOKIE, accounts_of, csrf_token, end_session, require, safe_next,
                       set_cookie, start_session)
-from assistant.accounts import ROLE_HELP, ROLES, AccountError, RateLimited, User
+from assistant import service
+from assistant.accounts import ROLE_HELP, ROLES, SETTINGS, AccountError, RateLimited, User
 
 LANDING = {"qa": "/", "practice_lead": "/", "ambassador": "/my-packs", "admin": "/admin/users"}
 
@@ -79,6 +80,40 @@ def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:
             return users_page(request, error=str(error), status=422)
         return users_page(request, created={"username": username.strip(), "role": role, "password": password},
                           status=201)
+
+    def settings_page(request: Request, saved: bool = False, errors: dict | None = None, status: int = 200):
+        return templates.TemplateResponse(request, "admin_settings.html", {
+            "specs": SETTINGS, "values": accounts_of(request).settings(), "saved": saved, "errors": errors or {},
+            "about": service.about(request.app.state.workspace)}, status_code=status)
+
+    @router.get("/admin/settings", response_class=HTMLResponse, include_in_schema=False)
+    def admin_settings(request: Request, user: User = Depends(require("admin", page=True))):
+        return settings_page(request)
+
+    @router.post("/admin/settings", response_class=HTMLResponse, include_in_schema=False)
+    async def admin_change_settings(request: Request, user: User = Depends(require("admin", page=True))):
+        """Saves the settings that changed; each takes effect at the next request, no restart."""
+        form = await request.form()
+        accounts, errors = accounts_of(request), {}
+        current = accounts.settings()
+        for name, spec in SETTINGS.items():
+            value = form.get(name, "0" if spec.kind == "switch" else "")
+            if spec.kind == "switch":
+                value = "1" if value in ("1", "on") else "0"
+            if str(value).strip() == str(current[name]):
+                continue
+            try:
+                accounts.set_setting(name, value, user)
+            except AccountError as error:
+                errors[name] = str(error)
+        return settings_page(request, saved=not errors, errors=errors, status=422 if errors else 200)
+
+    @router.get("/admin/access-log", response_class=HTMLResponse, include_in_schema=False)
+    def admin_access_log(request: Request, limit: int = 200, user: User = Depends(require("admin", page=True))):
+        """Who opened which narrative (or was shown its findings) and when; never any text."""
+        limit = max(1, min(limit, 5000))
+        return templates.TemplateResponse(request, "admin_access_log.html", {
+            "entries": accounts_of(request).access_log(limit), "limit": limit})
 
 
 def template_context(request: Request) -> dict:

@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
-from api.auth import AuthProblem, problem_response, require, unguarded_routes
+from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
+                      require, unguarded_routes)
 from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
 from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
@@ -25,7 +26,8 @@ from assistant.narratives import Narrative, explain_validation_error
 DEFAULT_MAX_BODY = 1_000_000
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), context_processors=[template_context])
 # Who may use what. qa: everything but user admin; practice_lead: search, themes, reports,
-# chat; ambassador: their review packs (to come) and the text checker; admin: users only.
+# chat; ambassador: their review packs and the text checker; admin: users, settings and the
+# access log (no findings).
 READERS = ("qa", "practice_lead")
 
 
@@ -33,21 +35,36 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def quoted_narratives(result) -> list[str]:
-    """The narrative ids a summary or report shows text from, for the access log."""
-    found: list[str] = []
 
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("narrative_id"), str) and node.get("text") is not None:
-                found.append(node["narrative_id"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-    walk(result)
-    return sorted(set(found))
+
+def add_offline_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from files inside the fastapi-offline package, not a CDN:
+    the app runs with no network. Public, like /openapi.json: they describe the API, no data."""
+    import fastapi_offline
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+    from fastapi.staticfiles import StaticFiles
+
+    assets = "/static/api-docs"
+    app.mount(assets, StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="api-docs")
+
+    async def swagger(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="goldenthread API",
+                                   oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+                                   swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{assets}/swagger-ui.css",
+                                   swagger_favicon_url=f"{assets}/favicon.png")
+
+    async def swagger_redirect(request: Request) -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    async def redoc(request: Request) -> HTMLResponse:
+        return get_redoc_html(openapi_url=app.openapi_url, title="goldenthread API",
+                              redoc_js_url=f"{assets}/redoc.standalone.js", redoc_favicon_url=f"{assets}/favicon.png",
+                              with_google_fonts=False)
+
+    app.add_route("/docs", swagger, include_in_schema=False)
+    app.add_route(app.swagger_ui_oauth2_redirect_url, swagger_redirect, include_in_schema=False)
+    app.add_route("/redoc", redoc, include_in_schema=False)
 
 
 def create_app(workspace: service.Workspace | None = None, max_body_bytes: int | None = None,
@@ -55,9 +72,10 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     """`accounts` defaults to `<data>/accounts.db` of the workspace (tests pass their own)."""
     ws = workspace or service.Workspace(service.default_data_dir(), service.default_chroma_url())
     limit = max_body_bytes or int(os.environ.get("GOLDENTHREAD_MAX_BODY", DEFAULT_MAX_BODY))
-    app = FastAPI(title="goldenthread",
+    app = FastAPI(title="goldenthread", docs_url=None, redoc_url=None,
                   description="Search children's social-care audit findings (redacted). "
                               "It judges recorded practice; it never scores risk to a child.")
+    add_offline_docs(app)
     app.state.workspace = ws
     app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
     add_routes(app, TEMPLATES)
@@ -90,8 +108,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         return problem_response(request, exc)
 
     def log(user: User, action: str, narrative_ids) -> None:
-        for narrative_id in narrative_ids or [None]:
-            app.state.accounts.log_access(user, action, narrative_id)
+        log_views(app.state.accounts, user, action, narrative_ids)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -131,6 +148,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             hits = service.search(ws, body.query, body.k, body.mode, filters)
         except ValueError as error:
             return _error(422, str(error))
+        log(user, "search_results", [hit["narrative_id"] for hit in hits])
         return {"query": body.query, "mode": body.mode, "results": hits}
 
     @app.post("/analyse")
@@ -214,9 +232,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
             return result
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[format]
-        log(user, "download_report", quoted_narratives(result))
-        name = f"goldenthread-{result['theme']['id'] or 'custom'}-report.{format}"
         disposition = "inline" if inline and format == "html" else "attachment"
+        log(user, "preview_report" if disposition == "inline" else "download_report", quoted_narratives(result))
+        name = f"goldenthread-{result['theme']['id'] or 'custom'}-report.{format}"
         return Response(render(result, format), media_type=media,
                         headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
 
@@ -233,10 +251,13 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         except ValueError:
             return _error(422, "today: not a real date (YYYY-MM-DD)")
         try:
-            return respond(ws, body.question, conversations.get(body.conversation_id), today, generator,
-                           override=body.reading.model_dump() if body.reading else None)
+            answer = respond(ws, body.question, conversations.get(body.conversation_id), today,
+                             generator if app.state.accounts.setting("chat_rephraser") else None,
+                             override=body.reading.model_dump() if body.reading else None)
         except ValueError as error:
             return _error(422, str(error))
+        log(user, "chat_citations", cited_narratives(answer))
+        return answer
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", team: str = "",
@@ -252,6 +273,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                 hits = service.search(ws, q, 20, mode, filters)
             except ValueError as exc:
                 error = str(exc)
+            log(user, "search_results", [hit["narrative_id"] for hit in hits])
         return TEMPLATES.TemplateResponse(request, "search.html", {
             "q": q, "date_from": date_from, "date_to": date_to, "team": team, "legal_status": legal_status,
             "rating": rating, "mode": mode, "hits": hits, "error": error,
@@ -262,10 +284,10 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     def narrative_page(request: Request, narrative_id: str, finding: int | None = None,
                        user: User = Depends(require(*READERS, "ambassador", page=True))):
         if not can_view_narrative(user, narrative_id):
-            return HTMLResponse("<p>That narrative is not in your review packs.</p>", status_code=403)
+            return message_page(request, "Not allowed", "That narrative is not in your review packs.", 403)
         found = service.narrative_json(ws, narrative_id)
         if found is None:
-            return HTMLResponse("<p>No narrative with that id.</p>", status_code=404)
+            return message_page(request, "Not found", "No narrative with that id.", 404)
         log(user, "view_finding_context" if finding is not None else "view_narrative", [narrative_id])
         return TEMPLATES.TemplateResponse(request, "narrative.html", {"n": found, "highlight": finding})
 

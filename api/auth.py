@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from assistant.accounts import SESSION_HOURS, Accounts, User, csrf_token_for
+from assistant.accounts import Accounts, User, csrf_token_for
 
 SESSION_COOKIE = "gt_session"
 LOGIN_CSRF_COOKIE = "gt_login_csrf"
@@ -92,11 +92,49 @@ def problem_response(request: Request, problem: AuthProblem) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     if problem.page:
-        return HTMLResponse(f"<!doctype html><html lang=\"en\"><title>Not allowed · goldenthread</title>"
-                            f"<h1>Not allowed</h1><p>{problem.message[:1].upper() + problem.message[1:]}.</p>"
-                            f"<p><a href=\"/account\">Your account</a></p></html>", status_code=problem.status)
+        return message_page(request, "Not allowed", problem.message[:1].upper() + problem.message[1:] + ".",
+                            problem.status, link=("/account", "Your account"))
     headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
     return JSONResponse({"error": problem.message}, status_code=problem.status, headers=headers)
+
+
+def message_page(request: Request, title: str, message: str, status: int,
+                 link: tuple[str, str] | None = None) -> HTMLResponse:
+    """A short page in the site's layout (landmarks, skip link, navigation) for refusals and
+    not-found answers, so they read like every other page."""
+    from api.app import TEMPLATES
+
+    return TEMPLATES.TemplateResponse(request, "message.html", {"title": title, "message": message, "link": link},
+                                      status_code=status)
+
+
+def log_views(accounts: Accounts, user: User, action: str, narrative_ids) -> None:
+    """Access log: one entry per narrative whose findings this user was shown (no text);
+    one entry without a narrative when none were."""
+    for narrative_id in dict.fromkeys(narrative_ids or [None]):
+        accounts.log_access(user, action, narrative_id)
+
+
+def cited_narratives(answer: dict) -> list[str]:
+    """The narrative ids a chat answer cites (and shows text from), for the access log."""
+    return sorted({c["narrative_id"] for c in answer.get("citations", []) if c.get("narrative_id")})
+
+
+def quoted_narratives(result) -> list[str]:
+    """The narrative ids a summary or report shows text from, for the access log."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("narrative_id"), str) and node.get("text") is not None:
+                found.append(node["narrative_id"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(result)
+    return sorted(set(found))
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None) -> None:
@@ -109,7 +147,8 @@ def start_session(request: Request, response: Response, user: User) -> None:
     accounts = accounts_of(request)
     if old := request.cookies.get(SESSION_COOKIE):
         accounts.end_session(old)
-    set_cookie(request, response, SESSION_COOKIE, accounts.create_session(user), SESSION_HOURS * 3600)
+    set_cookie(request, response, SESSION_COOKIE, accounts.create_session(user),
+               accounts.setting("session_hours") * 3600)
 
 
 def end_session(request: Request, response: Response) -> None:

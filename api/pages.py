@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.account_pages import template_context
-from api.auth import require
+from api.auth import cited_narratives, log_views, quoted_narratives, require
 from assistant import service
 from assistant.accounts import User
 from nlp.taxonomy import FUNDAMENTALS
@@ -99,6 +99,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
         except ValueError as error:
             return page(request, "message.html", {"title": "Problem with the filters", "message": str(error)}, 400)
         positions = position_lookup(summary)
+        log_views(request.app.state.accounts, user, "view_theme_summary", quoted_narratives(summary))
         charts = [{"title": c.title, "alt": c.alt, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
                   for c in all_charts(summary)]
         return page(request, "theme.html", {"s": summary, "args": args, "charts": charts, "positions": positions,
@@ -153,7 +154,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
             error = "Type a question first."
         if error is None:
             try:
-                respond(ws, question[:4000], conversation, day, None, override=override)
+                answer = respond(ws, question[:4000], conversation, day, None, override=override)
+                log_views(request.app.state.accounts, user, "chat_citations", cited_narratives(answer))
             except ValueError as exc:
                 error = str(exc)
         turns = [t["turn"] for t in conversation.turns if "turn" in t]

@@ -37,6 +37,32 @@ SESSION_HOURS = 8
 FAILURES_PER_USER = 5        # failed sign-ins per username + client ...
 FAILURES_PER_CLIENT = 20     # ... and per client over all usernames (password spraying) ...
 FAILURE_WINDOW_MINUTES = 15  # ... within this window; then 429 until the oldest failure ages out
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One thing an admin may change on the settings page; it takes effect at the next request."""
+    name: str
+    label: str
+    help: str
+    default: int
+    low: int
+    high: int
+    kind: str = "number"  # "number" or "switch" (0 off, 1 on)
+
+
+SETTINGS = {s.name: s for s in (
+    Setting("session_hours", "How long a sign-in lasts (hours)",
+            "After this, people sign in again. Shorter is safer on shared computers.", SESSION_HOURS, 1, 24),
+    Setting("failures_per_user", "Failed sign-ins allowed before a pause",
+            f"Per username and computer, within {FAILURE_WINDOW_MINUTES} minutes; then sign-in pauses.",
+            FAILURES_PER_USER, 3, 20),
+    Setting("access_log_days", "Keep the access log for (days)",
+            "Entries older than this are deleted when someone signs in.", 730, 90, 3650),
+    Setting("chat_rephraser", "Let a local language model reword chat answers",
+            "Only works when GOLDENTHREAD_GENERATOR_URL is set. Reworded answers are used only when "
+            "every sentence keeps its citations, quotes and figures.", 1, 0, 1, "switch"),
+)}
 DEMO_USERS = {"demo-qa": "qa", "demo-lead": "practice_lead", "demo-ambassador": "ambassador", "demo-admin": "admin"}
 
 SCHEMA = """
@@ -64,6 +90,12 @@ CREATE TABLE IF NOT EXISTS login_failures (
     time TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS login_failures_time ON login_failures(time);
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS access_log (
     time TEXT NOT NULL,
     username TEXT NOT NULL,
@@ -113,10 +145,10 @@ def csrf_token_for(session_id: str) -> str:
 
 
 def can_view_narrative(user: User, narrative_id: str) -> bool:
-    """Whether this user may open this narrative in full.
+    """Whether this user may open this narrative in full by its id.
 
-    Hook for review packs: ambassadors will see only the narratives of the packs assigned to
-    them (assistant/packs.py, to come); until then they see none. Admins see no findings."""
+    Ambassadors never may here: they open a narrative only through the review page of a pack
+    assigned to them (api/pack_pages.py checks the assignment). Admins see no findings."""
     return user.role in ("qa", "practice_lead")
 
 
@@ -204,7 +236,7 @@ class Accounts:
             per_client = db.execute("SELECT COUNT(*) FROM login_failures WHERE client = ?", (client,)).fetchone()[0]
             row = db.execute("SELECT username, role, password_hash FROM users WHERE username = ?",
                              (username,)).fetchone()
-        if per_user >= FAILURES_PER_USER or per_client >= FAILURES_PER_CLIENT:
+        if per_user >= self.setting("failures_per_user") or per_client >= FAILURES_PER_CLIENT:
             raise RateLimited(f"Too many failed sign-ins. Try again in {FAILURE_WINDOW_MINUTES} minutes.")
         try:
             ok = self._hasher.verify(row[2] if row else self._dummy_hash, password) and row is not None
@@ -226,8 +258,11 @@ class Accounts:
         now = _now()
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM sessions WHERE expires < ?", (_iso(now),))
-            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_sha256(session_id), user.username, _iso(now),
-                                                                    _iso(now + dt.timedelta(hours=SESSION_HOURS))))
+            db.execute("DELETE FROM access_log WHERE time < ?",
+                       (_iso(now - dt.timedelta(days=self.setting("access_log_days"))),))
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (
+                _sha256(session_id), user.username, _iso(now),
+                _iso(now + dt.timedelta(hours=self.setting("session_hours")))))
         return session_id
 
     def session_user(self, session_id: str) -> User | None:
@@ -263,6 +298,35 @@ class Accounts:
         if row is None or row[2] not in ROLE_COVERS.get(row[1], ()):
             return None
         return User(row[0], row[2], "token")
+
+    # -- settings --------------------------------------------------------------------------
+    def settings(self) -> dict[str, int]:
+        """Every setting's value in force (its default until an admin changes it)."""
+        with closing(self._connect()) as db:
+            stored = dict(db.execute("SELECT name, value FROM settings").fetchall())
+        return {name: int(stored.get(name, spec.default)) for name, spec in SETTINGS.items()}
+
+    def setting(self, name: str) -> int:
+        return self.settings()[name]
+
+    def set_setting(self, name: str, value: str | int, by: User) -> int:
+        """Change one setting, checked against its range; the change is written to the
+        access log (who, when, what) as well."""
+        spec = SETTINGS.get(name)
+        if spec is None:
+            raise AccountError(f"no setting called {name}; the settings are: {', '.join(SETTINGS)}")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise AccountError(f"{spec.label}: a whole number from {spec.low} to {spec.high}") from None
+        if not spec.low <= number <= spec.high:
+            raise AccountError(f"{spec.label}: a whole number from {spec.low} to {spec.high}")
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO settings VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                       "value = excluded.value, changed_by = excluded.changed_by, changed = excluded.changed",
+                       (name, number, by.username, _iso(_now())))
+        self.log_access(by, f"change_setting {name}={number}")
+        return number
 
     # -- access log ------------------------------------------------------------------------
     def log_access(self, user: User, action: str, narrative_id: str | None = None) -> None:

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from assistant import service
-from assistant.accounts import ROLES, AccountError, Accounts
+from assistant.accounts import ROLES, SETTINGS, AccountError, Accounts, User
 
 users_app = typer.Typer(no_args_is_help=True, help="Users, roles and API tokens.")
 DataOpt = typer.Option(None, "--data", help="Data folder (default ./data or $GOLDENTHREAD_DATA); accounts.db lives there.")
@@ -75,3 +75,21 @@ def access_log(limit: int = typer.Option(50, "--limit", min=1), data: Optional[P
     """Who opened which narrative (or downloaded which report's quotes) and when, newest first."""
     for row in _accounts(data).access_log(limit):
         typer.echo(f"{row['time']}\t{row['username']}\t{row['role']}\t{row['action']}\t{row['narrative_id'] or '-'}")
+
+
+@users_app.command("settings")
+def settings(change: list[str] = typer.Option([], "--set", help="NAME=VALUE, e.g. session_hours=4 (repeatable)."),
+             data: Optional[Path] = DataOpt):
+    """The settings an admin can change (the same as the /admin/settings page); with --set,
+    change them. A change applies at the server's next request and is written to the access log."""
+    accounts = _accounts(data)
+    for item in change:
+        name, _, value = item.partition("=")
+        try:
+            accounts.set_setting(name.strip(), value, User("command-line", "admin"))
+        except AccountError as error:
+            _fail(str(error))
+    for name, value in accounts.settings().items():
+        spec = SETTINGS[name]
+        shown = ("on" if value else "off") if spec.kind == "switch" else value
+        typer.echo(f"{name:<18} {shown!s:<6} {spec.label} ({spec.low}-{spec.high}, default {spec.default})")

@@ -135,6 +135,35 @@ def stats(ws: Workspace) -> dict:
     }
 
 
+def about(ws: Workspace) -> dict:
+    """What an admin needs to know about this installation (no findings): where the data
+    lives, which models and versions are loaded, and that it runs offline."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from assistant.ingest import PIPELINE_VERSION
+    from nlp.embed import MODEL_PACKAGE
+    from nlp.offline import OFFLINE_ENV
+    from nlp.pipeline import BASE_MODEL
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+    return {
+        "data_folder": str(ws.data_dir.resolve()),
+        "store": f"Chroma server at {ws.chroma_url}" if ws.chroma_url else "embedded Chroma in the data folder",
+        "store_revision": ws.store.revision(),
+        "pipeline_version": PIPELINE_VERSION,
+        "packages": {name: installed(name) for name in (
+            "goldenthread", MODEL_PACKAGE.replace("_", "-"), BASE_MODEL.replace("_", "-"), "spacy", "chromadb",
+            "sentence-transformers", "torch", "fastapi")},
+        "offline": {key: os.environ.get(key, "") for key in OFFLINE_ENV},
+        "chroma_telemetry": "off (anonymized_telemetry=False in code)",
+        "chat_generator_url": os.environ.get("GOLDENTHREAD_GENERATOR_URL") or "none (answers are extractive only)",
+    }
+
+
 def export_rows(ws: Workspace):
     snap = ws.store.snapshot()
     for i, text, meta in zip(snap.ids, snap.texts, snap.metadatas):

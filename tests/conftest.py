@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -214,3 +216,39 @@ def demo_store_workspace(tmp_path_factory, demo_workspace):
     workspace = service.Workspace(tmp_path_factory.mktemp("demo-files"))
     workspace.__dict__["store"] = demo_workspace.store  # cached_property: set it, do not open another
     return workspace
+
+
+# -- the optional chat generator's server ---------------------------------------------------
+class FakeModelServer:
+    """Stands in for a council's local model server (an external service, not ours):
+    answers /v1/chat/completions with whatever the test sets."""
+
+    def __init__(self):
+        self.reply = ""
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                owner.request = json.loads(self.rfile.read(length))
+                body = json.dumps({"choices": [{"message": {"role": "assistant", "content": owner.reply}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/v1"
+
+
+@pytest.fixture(scope="module")
+def model_server():
+    """A local OpenAI-compatible model server for the optional chat rewording; `.reply` sets its answer."""
+    server = FakeModelServer()
+    yield server
+    server.server.shutdown()

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from fastapi.testclient import TestClient
@@ -136,40 +134,6 @@ def test_chat_command_answers_in_turns(cli, demo_workspace):
 
 
 # -- the optional generator, against a local OpenAI-compatible server ---------------------
-class FakeModelServer:
-    """Stands in for a council's local model server (an external service, not ours):
-    answers /v1/chat/completions with whatever the test sets."""
-
-    def __init__(self):
-        self.reply = ""
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers["Content-Length"])
-                owner.request = json.loads(self.rfile.read(length))
-                body = json.dumps({"choices": [{"message": {"role": "assistant", "content": owner.reply}}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/v1"
-
-
-@pytest.fixture(scope="module")
-def model_server():
-    server = FakeModelServer()
-    yield server
-    server.server.shutdown()
-
-
 def test_generator_rephrasing_is_served_only_when_it_matches_the_citations(demo_workspace, model_server):
     from assistant.chat import Answer
 
