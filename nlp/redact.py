@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 PLACEHOLDERS = {
     "NAME": "[NAME]",
@@ -218,6 +219,10 @@ def _lexicon(filename: str, column: int = 0) -> frozenset[str]:
 _ACRONYMS = _lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv")
 
 
+_DOTTED_INITIAL = re.compile(r"[A-Z]\.")  # "J.": spaCy keeps an initial and its full stop together
+
+
+@lru_cache(maxsize=65536)
 def _common_word(word: str) -> bool:
     try:
         from wordfreq import zipf_frequency
@@ -226,6 +231,7 @@ def _common_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "en") >= _COMMON
 
 
+@lru_cache(maxsize=65536)
 def _function_word(word: str) -> bool:
     """"This", "There", "Everything": too common to be a name for the guessing rules."""
     try:
@@ -290,8 +296,7 @@ def _identifier_redactions(text: str) -> list[Redaction]:
     return found
 
 
-def _protected_spans(doc: Doc, keep: tuple[str, ...]) -> list[tuple[int, int]]:
-    text = doc.text
+def _protected_spans(doc: Doc, text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     spans = []
     for m in _TEAM_RE.finditer(text):
@@ -316,41 +321,42 @@ _LIST_MARKER_RE = re.compile(
 
 _ADVERBS = frozenset("now still also then later recently initially often sometimes never always clearly "
                      "repeatedly consistently previously currently already".split())
+_ADVERBS_OR_NOT = _ADVERBS | {"not", "been", "n't"}
 _AUXILIARIES = frozenset("has had was is hasn't wasn't isn't".split())
 _PARTICIPLES = frozenset("said told shared explained disclosed described expressed asked seen spoken "
                          "visited placed moved referred living staying attending returned".split())
 
 
-def _capitalised_run(doc: Doc, i: int, limit: int = 4) -> tuple[list, int]:
+def _capitalised_run(toks: list[Token], i: int, limit: int = 4) -> tuple[list, int]:
     """The capitalised words from token i on ("Daisy", "Mae", "Thornton" in "Daisy-Mae Thornton"),
     and the index of the token after them."""
     run = []
-    while i < len(doc) and len(run) < limit:
-        token = doc[i]
+    while i < len(toks) and len(run) < limit:
+        token = toks[i]
         if token.is_alpha and token.text[:1].isupper() and len(token) > 1:
             run.append(token)
             i += 1
-        elif (token.text in ("-", "‐") and run and doc[i - 1].whitespace_ == "" and token.whitespace_ == ""
-              and i + 1 < len(doc) and doc[i + 1].text[:1].isupper()):
+        elif (token.text in ("-", "‐") and run and toks[i - 1].whitespace_ == "" and token.whitespace_ == ""
+              and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()):
             i += 1
         else:
             break
     return run, i
 
 
-def _person_verb_follows(doc: Doc, i: int) -> bool:
+def _person_verb_follows(toks: list[Token], i: int) -> bool:
     """"said", "now lives", "has told", "was seen" from token i on: a person is the subject."""
-    while i < len(doc) and doc[i].lower_ in _ADVERBS:
+    while i < len(toks) and toks[i].lower_ in _ADVERBS:
         i += 1
-    if i >= len(doc):
+    if i >= len(toks):
         return False
-    if doc[i].lower_ in SPEECH_VERBS:
+    if toks[i].lower_ in SPEECH_VERBS:
         return True
-    if doc[i].lower_ in _AUXILIARIES:
+    if toks[i].lower_ in _AUXILIARIES:
         i += 1
-        while i < len(doc) and doc[i].lower_ in _ADVERBS | {"not", "been", "n't"}:
+        while i < len(toks) and toks[i].lower_ in _ADVERBS_OR_NOT:
             i += 1
-        return i < len(doc) and doc[i].lower_ in _PARTICIPLES
+        return i < len(toks) and toks[i].lower_ in _PARTICIPLES
     return False
 
 
@@ -379,10 +385,11 @@ def _starts_sentence(token) -> bool:
         token.i < 2 or token.doc[token.i - 2].is_space or token.doc[token.i - 2].is_sent_start)
 
 
-def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
+def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) -> set[str]:
     """Surface forms of name tokens: NER, titles, word-names, possessives, "(name changed)",
-    "Keeley said", and the surname next to a first name found by any of those."""
-    text = doc.text
+    "Keeley said", and the surname next to a first name found by any of those. `toks` is
+    list(doc) and `text` doc.text, made once (spaCy builds a new Token on each doc[i], and
+    doc.text anew on each access)."""
     names: set[str] = set()
     blocked = list(protected) + list(taken)
 
@@ -394,25 +401,25 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
         if len(word) > 1 and word[0].isupper() and not _not_a_name(word):
             names.add(word)
 
-    lowercase_words = {t.text for t in doc if t.is_lower}
+    lowercase_words = {t.text for t in toks if t.is_lower}
     ents = list(doc.ents)
     in_person = {i for e in ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
-    by_start = {t.idx: t for t in doc}
+    by_start = {t.idx: t for t in toks}
     for ent in ents:
         if ent.label_ != "PERSON":
             continue
         if len(ent) == 1 and ent.text.lower() in lowercase_words and ent.text not in WORD_NAMES:
             continue  # "Timescales were missing" next to "CP timescales": a word, not a name
-        if (len(ent) == 1 and ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "’s")
-                and doc[ent.end + 1].lower_ in _INSTITUTIONAL):
+        if (len(ent) == 1 and ent.end + 1 < len(toks) and toks[ent.end].text in ("'s", "’s")
+                and toks[ent.end + 1].lower_ in _INSTITUTIONAL):
             continue  # "Gloucestershire's audit programme"
         for token in ent:
-            if token.i > 0 and doc[token.i - 1].text in ("St", "St.", "Saint"):
+            if token.i > 0 and toks[token.i - 1].text in ("St", "St.", "Saint"):
                 continue  # "St Mary's", a school or a church
             if (token.is_alpha or "'" in token.text or "’" in token.text) and free(token.idx, token.idx + len(token)):
                 add(token.text)
-    for i, token in enumerate(doc):
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
+    for i, token in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
         if token.text.rstrip(".") in TITLES and nxt is not None and nxt.text[:1].isupper():
             if free(nxt.idx, nxt.idx + len(nxt)):
                 add(nxt.text)
@@ -430,28 +437,28 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
             add(token.text)
         # "Keeley said ...": an uncommon capitalised word at a sentence start, then a person's verb.
         if (token.is_alpha and token.text[:1].isupper() and nxt is not None and _starts_sentence(token)
-                and _person_verb_follows(doc, token.i + 1) and not _common_word(token.text)
+                and _person_verb_follows(toks, token.i + 1) and not _common_word(token.text)
                 and not _not_a_name(token.text) and free(token.idx, token.idx + len(token))):
             add(token.text)
         # "Daisy-Mae Thornton was seen ...": a run of capitalised words opening a sentence (or
         # after "saw", "with" ...), then a person's verb.
         if (token.is_alpha and token.text[:1].isupper() and len(token) > 1
-                and (_starts_sentence(token) or (token.i > 0 and doc[token.i - 1].lower_ in _MEETING_WORDS))):
-            run, j = _capitalised_run(doc, token.i)
-            if (len(run) >= 2 and _person_verb_follows(doc, j)
+                and (_starts_sentence(token) or (token.i > 0 and toks[token.i - 1].lower_ in _MEETING_WORDS))):
+            run, j = _capitalised_run(toks, token.i)
+            if (len(run) >= 2 and _person_verb_follows(toks, j)
                     and not any(_not_a_name(w.text) or _function_word(w.text) or w.text in MONTHS for w in run)
                     and any(w.text in WORD_NAMES or not _common_word(w.text) for w in run)
                     and all(free(w.idx, w.idx + len(w)) for w in run)):
                 for w in run:
                     add(w.text)
         # "T. Okafor": an initial and a full stop, then an uncommon capitalised word.
-        if re.fullmatch(r"[A-Z]\.", token.text) and nxt is not None and nxt.is_alpha and len(nxt) > 1 \
+        if _DOTTED_INITIAL.fullmatch(token.text) and nxt is not None and nxt.is_alpha and len(nxt) > 1 \
                 and nxt.text[:1].isupper() and not _common_word(nxt.text) and free(nxt.idx, nxt.idx + len(nxt)):
             add(nxt.text)
     # "the social worker saw Tyler alone": an uncommon capitalised word alone, as the object of
     # a verb of meeting or speaking (NER gives such names back as places or nothing at all).
     other_ents = [e for e in ents if e.label_ not in ("PERSON", "ORG", "CARDINAL", "ORDINAL", "QUANTITY")]
-    words = [t for t in doc if not t.is_space]
+    words = [t for t in toks if not t.is_space]
     for w, token in enumerate(words):
         if w < 1 or not token.is_alpha or len(token) < 2 or not token.text[0].isupper() or _starts_sentence(token):
             continue
@@ -512,15 +519,15 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
         if len(word) > 1 and not _not_a_name(word) and not _function_word(word) and free(m.start(1), m.end(1)):
             for part in word.split("-"):
                 add(part)
-    for i, token in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
+    for i, token in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
         # "Auntie Jo", "Nanny Pat"
         if token.text in KIN_TITLES and nxt.is_alpha and nxt.text[:1].isupper() and free(nxt.idx, nxt.idx + len(nxt)):
             add(nxt.text)
         # "her mother, Leanne Harper", "his brother Kai", "parents, Nicola and Ryan"
         if token.lower_ in KIN and not token.text[:1].isupper():
-            j = i + 2 if nxt.text == "," and i + 2 < len(doc) else i + 1
-            cand = doc[j]
+            j = i + 2 if nxt.text == "," and i + 2 < len(toks) else i + 1
+            cand = toks[j]
             if (cand.is_alpha and cand.text[:1].isupper() and not _starts_sentence(cand) and len(cand) > 1
                     and not _not_a_name(cand.text) and not _function_word(cand.text) and cand.text not in MONTHS
                     and free(cand.idx, cand.idx + len(cand))):
@@ -530,8 +537,8 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
     changed = True
     while changed:
         changed = False
-        for i, token in enumerate(doc[:-2]):
-            pair = (token, doc[i + 2]) if doc[i + 1].lower_ in ("and", "&") else None
+        for i, token in enumerate(toks[:-2]):
+            pair = (token, toks[i + 2]) if toks[i + 1].lower_ in ("and", "&") else None
             if pair is None or (pair[0].text in names) == (pair[1].text in names):
                 continue
             other = pair[1] if pair[0].text in names else pair[0]
@@ -541,20 +548,20 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
                     and free(other.idx, other.idx + len(other))):
                 names.add(other.text)
                 changed = True
-        for i, token in enumerate(doc[:-1]):
+        for i, token in enumerate(toks[:-1]):
             if token.text not in names:
                 continue
-            j = i + 2 if doc[i + 1].text in ("-", "‐") and token.whitespace_ == "" else i + 1
-            if j >= len(doc) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
+            j = i + 2 if toks[i + 1].text in ("-", "‐") and token.whitespace_ == "" else i + 1
+            if j >= len(toks) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
                 continue
-            nxt = doc[j]
+            nxt = toks[j]
             if (nxt.is_alpha and nxt.text[:1].isupper() and nxt.text not in names and not _not_a_name(nxt.text)
                     and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
                 names.add(nxt.text)
                 changed = True
         # ... and the first name in front of a surname found above ("Mason Thistlewood (case ref ...)").
-        for i, token in enumerate(doc[1:], start=1):
-            prev = doc[i - 1]
+        for i, token in enumerate(toks[1:], start=1):
+            prev = toks[i - 1]
             if token.text not in names or prev.text in names or prev.whitespace_ not in (" ", "\t"):
                 continue
             if (prev.is_alpha and len(prev) > 1 and prev.text[:1].isupper() and not prev.text.isupper()
@@ -566,24 +573,24 @@ def _name_tokens(doc: Doc, protected, taken=()) -> set[str]:
     return names
 
 
-def _initials(doc: Doc, protected, names: set[str] = frozenset()) -> list[Redaction]:
+def _initials(toks: list[Token], protected, names: set[str] = frozenset()) -> list[Redaction]:
     """Single capital letters standing for a child: "C was seen", "M's mum", "with C"."""
     found = []
-    for i, token in enumerate(doc):
-        dotted = re.fullmatch(r"[A-Z]\.", token.text) is not None  # spaCy keeps "J." as one token
+    for i, token in enumerate(toks):
+        dotted = _DOTTED_INITIAL.fullmatch(token.text) is not None  # spaCy keeps "J." as one token
         if (len(token.text) != 1 and not dotted) or not token.text[0].isupper() or token.text[0] in ("A", "I"):
             continue
-        prev = doc[i - 1].lower_ if i > 0 else ""
-        nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+        prev = toks[i - 1].lower_ if i > 0 else ""
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
         if prev in _INITIAL_EXEMPT_BEFORE or nxt in (".", ")") and prev in ("(",):
             continue
         if nxt in ("-", "&", "/", "+") or prev in ("-", "&", "/", "+"):
             continue  # "X-ray", "T-shirt", "A&E", "B/C"
-        if i > 0 and doc[i - 1].whitespace_ == "" and not doc[i - 1].is_punct and not doc[i - 1].is_space:
+        if i > 0 and toks[i - 1].whitespace_ == "" and not toks[i - 1].is_punct and not toks[i - 1].is_space:
             continue
         end = token.idx + 1
-        j = i + 1 if dotted else (i + 2 if nxt == "." else len(doc))
-        after = doc[j] if j < len(doc) else None
+        j = i + 1 if dotted else (i + 2 if nxt == "." else len(toks))
+        after = toks[j] if j < len(toks) else None
         if after is not None and after.text[:1].isupper() and len(after) > 1 and after.idx - end <= 2:
             if after.text in names:
                 end = token.idx + 2  # "J. Smith": the initial goes with the name
@@ -617,10 +624,11 @@ def _month_as_date(text: str, start: int, end: int) -> bool:
 def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     """All spans to redact in doc.text, sorted and non-overlapping."""
     text = doc.text
+    toks = list(doc)
     found = _identifier_redactions(text)
-    protected = _protected_spans(doc, keep)
+    protected = _protected_spans(doc, text, keep)
     taken = [(r.start, r.end) for r in found]
-    names = _name_tokens(doc, protected, taken)
+    names = _name_tokens(doc, toks, text, protected, taken)
     if names:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")
@@ -632,7 +640,7 @@ def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
             if not _overlaps(m.start(), m.end(), taken) and not _overlaps(m.start(), m.end(), protected):
                 found.append(Redaction(m.start(), m.end(), "NAME"))
                 taken.append((m.start(), m.end()))
-    for r in _initials(doc, protected, names):
+    for r in _initials(toks, protected, names):
         if not _overlaps(r.start, r.end, taken):
             found.append(r)
             taken.append((r.start, r.end))

@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 # =======================================================================================
 # The rules: name -> what it matches. A rule's name is the `rule` of its evidence.
@@ -457,45 +457,45 @@ strategy approach framework services teams workforce council model partnership i
 quality procedures guidance threshold thresholds mash safeguarding residents population budget""".split())
 
 
-def _looks_like_name(doc: Doc, lower: list[str], i: int, starts: bool, redacted=frozenset()) -> bool:
+def _looks_like_name(toks: list[Token], lower: list[str], i: int, starts: bool, redacted=frozenset()) -> bool:
     """A capitalised word as a person's name: NER's PERSON or the redactor's NAME, checked
     against the words around it, or an uncommon word where a person stands ("the plan for
     Riley", "Sami moved")."""
-    t = doc[i]
+    t = toks[i]
     text = t.text
     not_names, word_names, _ = _known_words()
     if not (t.is_alpha and len(text) > 1 and t.is_title) or lower[i] in not_names or text in _FUNCTION_CAPS \
             or text in _MONTHS_DAYS or lower[i] in ADULT_WORDS or lower[i] in CHILD_NOUNS \
             or lower[i] in CHILD_GROUP_NOUNS or lower[i] in TITLES:
         return False
-    n = len(doc)
+    n = len(toks)
     j = i + 1
-    while j + 1 < n and _hyphen_glued(doc, j) and doc[j + 1].is_title:
+    while j + 1 < n and _hyphen_glued(toks, j) and toks[j + 1].is_title:
         j += 2  # "Ellie-Mae": the context after the whole name
     while j < n and _adverb(lower[j]):
         j += 1
     nxt = lower[j] if j < n else ""
     nxt2 = lower[j + 1] if j + 1 < n else ""
-    if nxt in _TEAM_WORDS or (nxt2 in _TEAM_WORDS and j < n and doc[j].is_title):
+    if nxt in _TEAM_WORDS or (nxt2 in _TEAM_WORDS and j < n and toks[j].is_title):
         return False  # "Gloucester Team 3", "Chelt Assess", "Stroud C&F"
     if nxt in POSSESSIVE_S and nxt2 in _INSTITUTIONAL:
         return False  # "Gloucestershire's audit programme"
-    before_verb = nxt in VOICE_VERBS or nxt in _PERSON_NEXT or (nxt.endswith("ed") and j < n and doc[j].is_lower) \
-        or (nxt == "(" and j + 1 < n and doc[j + 1].like_num)  # "Kayden (6)"
+    before_verb = nxt in VOICE_VERBS or nxt in _PERSON_NEXT or (nxt.endswith("ed") and j < n and toks[j].is_lower) \
+        or (nxt == "(" and j + 1 < n and toks[j + 1].like_num)  # "Kayden (6)"
     possessive = nxt in POSSESSIVE_S and (not starts or nxt2 in _RELATIONS or not _common(text))
     prev = lower[i - 1] if i else ""
     after_person_word = not starts and prev in _PERSON_BEFORE
     # Part of a Title Case phrase ("Purposeful Visits", "Nil Returns", "Requiring Improvement"),
     # unless the neighbour is a name too ("Tyler Okafor").
-    phrase = any(0 <= k < n and doc[k].is_title and doc[k].is_alpha and not (k == i - 1 and starts)
+    phrase = any(0 <= k < n and toks[k].is_title and toks[k].is_alpha and not (k == i - 1 and starts)
                  and lower[k] not in TITLES
-                 and doc[k].ent_type_ != "PERSON" and k not in redacted for k in (i - 1, i + 1))
+                 and toks[k].ent_type_ != "PERSON" and k not in redacted for k in (i - 1, i + 1))
     if phrase:
         return False
     # At a sentence start a name is followed by a verb, "'s", a comma, "and" or a surname
     # ("Dip samples are chosen ..." is no one).
     if starts and not (before_verb or possessive or nxt in (",", "(", "and", "who", "-", ")")
-                       or (j < n and doc[j].is_title and doc[j].is_alpha and len(doc[j]) > 1)):
+                       or (j < n and toks[j].is_title and toks[j].is_alpha and len(toks[j]) > 1)):
         return False
     related = possessive and nxt2 in _RELATIONS
     if text in word_names and related:
@@ -504,7 +504,7 @@ def _looks_like_name(doc: Doc, lower: list[str], i: int, starts: bool, redacted=
         return False
     if t.ent_type_ and t.ent_type_ not in ("PERSON", "NORP"):
         # NER's ORG, GPE...: a name only where it acts like a person ("Sami moved", "for Riley").
-        if j < n and doc[j].ent_iob_ == "I" and lower[j] not in POSSESSIVE_S:
+        if j < n and toks[j].ent_iob_ == "I" and lower[j] not in POSSESSIVE_S:
             return False  # part of a longer entity
         if nxt in VOICE_VERBS:
             return True
@@ -514,7 +514,7 @@ def _looks_like_name(doc: Doc, lower: list[str], i: int, starts: bool, redacted=
         met = prev in ("with", "to") and prev2 in _MEET_WITH  # "direct work with Harley", "spoken to Imogen"
         return (before_verb or possessive or met or (after_person_word and prev not in ("with", "and"))) and (
             not _common(text) or related)
-    if _in_place_list(doc, i):
+    if _in_place_list(toks, i):
         return False
     if i in redacted or t.ent_type_ == "PERSON":
         return True
@@ -522,32 +522,35 @@ def _looks_like_name(doc: Doc, lower: list[str], i: int, starts: bool, redacted=
         return (not starts) or before_verb or possessive
     if _common(text) or lower[i].endswith(_NOT_NAME_SUFFIXES):
         plural = lower[i].endswith("s") and _common(lower[i][:-1])  # "Concerns reported ..."
-        return (_speaks_next(doc, lower, j) and not plural) or related or _age_follows(doc, lower, j)
+        return (_speaks_next(toks, lower, j) and not plural) or related or _age_follows(toks, lower, j)
     # An uncommon capitalised word mid-sentence, then a lower-case word or punctuation ("that
     # Ava sleeps well", "with Kofi."): a name; not after an article or a number ("the
     # Gloucester team", "2 Gloucester children").
     return before_verb or possessive or after_person_word or (
-        not starts and j < n and (doc[j].is_lower or doc[j].is_punct and doc[j].text not in ("-", "&", "/"))
-        and prev not in DETERMINERS and not doc[i - 1].like_num)
+        not starts and j < n and (toks[j].is_lower or toks[j].is_punct and toks[j].text not in ("-", "&", "/"))
+        and prev not in DETERMINERS and not toks[i - 1].like_num)
 
 
-def _initial(doc: Doc, lower: list[str], sent: list[int], i: int) -> bool:
+_DOTTED_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _initial(toks: list[Token], lower: list[str], sent: list[int], i: int) -> bool:
     """A single capital standing for a child: "C said", "with M", not "Plan B", "A&E", "Glos S"."""
-    t = doc[i]
-    if not ((len(t.text) == 1 or re.fullmatch(r"[A-Z]\.", t.text)) and t.text[0].isupper() and t.text[0] not in "AI"):
+    text = toks[i].text
+    if not ((len(text) == 1 or _DOTTED_INITIAL.fullmatch(text)) and text[0].isupper() and text[0] not in "AI"):
         return False
     prev = lower[i - 1] if i else ""
-    nxt = doc[i + 1].text if i + 1 < len(doc) else ""
-    glued = i > 0 and doc[i - 1].whitespace_ == "" and not doc[i - 1].is_space and prev not in ("(", "[", "“", '"')
-    after_capital = i > 0 and doc[i - 1].is_title and doc[i - 1].is_alpha and sent[i - 1] == sent[i]
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    glued = i > 0 and toks[i - 1].whitespace_ == "" and not toks[i - 1].is_space and prev not in ("(", "[", "“", '"')
+    after_capital = i > 0 and toks[i - 1].is_title and toks[i - 1].is_alpha and sent[i - 1] == sent[i]
     return (prev not in _INITIAL_EXEMPT and nxt not in ("-", "&", "/", "+") and prev not in ("-", "&", "/", "+")
             and not glued and not after_capital)
 
 
-def _speaks_next(doc: Doc, lower: list[str], j: int) -> bool:
+def _speaks_next(toks: list[Token], lower: list[str], j: int) -> bool:
     """A speaking or feeling verb from token j on ("Tom is worried that", "Adam has spoken
     about"): the word before is a person."""
-    n = len(doc)
+    n = len(toks)
     while j < n and lower[j] in ("has", "have", "had", "is", "was", "'s", "also", "now", "clearly", "always",
                                  "repeatedly", "consistently", "previously", "recently"):
         j += 1
@@ -563,93 +566,94 @@ _AGE_WORDS = frozenset("one two three four five six seven eight nine ten eleven 
                        "fifteen sixteen seventeen eighteen nineteen".split())
 
 
-def _age_follows(doc: Doc, lower: list[str], j: int) -> bool:
+def _age_follows(toks: list[Token], lower: list[str], j: int) -> bool:
     """"Maria is two and ...", "Tia is 14.": a name and an age."""
-    if j + 2 >= len(doc) or lower[j] not in ("is", "was", "turned", "aged"):
+    if j + 2 >= len(toks) or lower[j] not in ("is", "was", "turned", "aged"):
         return False
     age, after = lower[j + 1], lower[j + 2]
     return (age in _AGE_WORDS or (age.isdigit() and int(age) < 26)) and after in ("and", ",", ".", "years", "(")
 
 
-def _hyphen_glued(doc: Doc, i: int) -> bool:
+def _hyphen_glued(toks: list[Token], i: int) -> bool:
     """Token i is a hyphen joining two words with no spaces ("Ellie-Mae")."""
-    return 0 < i < len(doc) - 1 and doc[i].text in ("-", "‐") and not doc[i - 1].whitespace_ \
-        and not doc[i].whitespace_
+    return 0 < i < len(toks) - 1 and toks[i].text in ("-", "‐") and not toks[i - 1].whitespace_ \
+        and not toks[i].whitespace_
 
 
-def _in_place_list(doc: Doc, i: int) -> bool:
+def _in_place_list(toks: list[Token], i: int) -> bool:
     """"from Forest, Stroud, Cotswold and Tewkesbury": a list of places, not of people."""
     places = ("GPE", "LOC", "ORG", "FAC")
     for a, b in ((i - 1, i - 2), (i + 1, i + 2)):
-        if 0 <= b < len(doc) and doc[a].text in (",", "and") and doc[b].ent_type_ in places:
+        if 0 <= b < len(toks) and toks[a].text in (",", "and") and toks[b].ent_type_ in places:
             return True
     return False
 
 
-def _names(doc: Doc, lower: list[str], sent: list[int]) -> dict[int, str]:
-    """Token index -> CHILD or ADULT, for every token of a name, [NAME] or initial."""
+def _names(doc: Doc, toks: list[Token], lower: list[str], sent: list[int]) -> dict[int, str]:
+    """Token index -> CHILD or ADULT, for every token of a name, [NAME] or initial. `toks`:
+    list(doc), made once (each doc[i] builds a new Token object)."""
     redacted = _redaction_tokens(doc)
-    n = len(doc)
+    n = len(toks)
     found: set[int] = set()
     for i in sorted(redacted):
-        t = doc[i]
+        t = toks[i]
         if len(t.text) == 1 and t.text.isupper():
-            if _initial(doc, lower, sent, i):
+            if _initial(toks, lower, sent, i):
                 found.add(i)  # an initial the redactor found
         elif t.is_alpha:
-            starts = i == 0 or sent[i - 1] != sent[i] or doc[i - 1].text in _OPENERS
-            if _looks_like_name(doc, lower, i, starts, redacted):
+            starts = i == 0 or sent[i - 1] != sent[i] or toks[i - 1].text in _OPENERS
+            if _looks_like_name(toks, lower, i, starts, redacted):
                 found.update(k for k, r in redacted.items() if r == redacted[i])
-    for t in doc:
+    for t in toks:
         i = t.i
-        if t.text == "NAME" and 0 < i < n - 1 and doc[i - 1].text == "[" and doc[i + 1].text == "]":
+        if t.text == "NAME" and 0 < i < n - 1 and toks[i - 1].text == "[" and toks[i + 1].text == "]":
             found.update((i - 1, i, i + 1))
-        elif _initial(doc, lower, sent, i):
+        elif _initial(toks, lower, sent, i):
             found.add(i)
         elif i not in found:
-            starts = i == 0 or sent[i - 1] != sent[i] or doc[i - 1].text in _OPENERS
-            if i not in redacted and _looks_like_name(doc, lower, i, starts, redacted):
+            starts = i == 0 or sent[i - 1] != sent[i] or toks[i - 1].text in _OPENERS
+            if i not in redacted and _looks_like_name(toks, lower, i, starts, redacted):
                 found.add(i)
     # A word found once is a name everywhere in the narrative (unless also written in lower case).
-    lowercase = {t.text for t in doc if t.is_lower}
-    surfaces = {doc[i].text for i in found if doc[i].is_alpha and len(doc[i]) > 1 and doc[i].is_title}
-    for t in doc:
+    lowercase = {t.text for t in toks if t.is_lower}
+    surfaces = {toks[i].text for i in found if toks[i].is_alpha and len(toks[i]) > 1 and toks[i].is_title}
+    for t in toks:
         if (t.text in surfaces and t.i not in found and t.lower_ not in lowercase
                 and t.ent_type_ not in _NON_PERSON_ENTS):
             found.add(t.i)
     for i in sorted(found):  # "Ellie-Mae": both halves of a hyphenated name
-        if i + 2 < n and _hyphen_glued(doc, i + 1) and doc[i + 2].is_title:
+        if i + 2 < n and _hyphen_glued(toks, i + 1) and toks[i + 2].is_title:
             found.update((i + 1, i + 2))
-        if i >= 2 and _hyphen_glued(doc, i - 1) and doc[i - 2].is_title:
+        if i >= 2 and _hyphen_glued(toks, i - 1) and toks[i - 2].is_title:
             found.update((i - 2, i - 1))
     # Runs of adjacent name tokens are one name; each gets a role.
     roles: dict[int, str] = {}
     runs: list[list[int]] = []
     for i in sorted(found):
         if runs and (i == runs[-1][-1] + 1 and (redacted.get(i, -1) == redacted.get(runs[-1][-1], -2)
-                                                or doc[i].text in ("]", "NAME") or doc[i - 1].text == "["
-                                                or doc[i].is_title and doc[i - 1].is_title
-                                                or _hyphen_glued(doc, i) or _hyphen_glued(doc, i - 1))):
+                                                or toks[i].text in ("]", "NAME") or toks[i - 1].text == "["
+                                                or toks[i].is_title and toks[i - 1].is_title
+                                                or _hyphen_glued(toks, i) or _hyphen_glued(toks, i - 1))):
             runs[-1].append(i)
         else:
             runs.append([i])
     adult_surfaces: set[str] = set()
     for run in runs:
-        role = _name_role(doc, lower, run)
+        role = _name_role(doc, toks, lower, run)
         for i in run:
             roles[i] = role
         if role == ADULT:
-            adult_surfaces.update(doc[i].text for i in run if doc[i].is_alpha and len(doc[i]) > 1)
+            adult_surfaces.update(toks[i].text for i in run if toks[i].is_alpha and len(toks[i]) > 1)
     for i in roles:
-        if doc[i].text in adult_surfaces:
+        if toks[i].text in adult_surfaces:
             roles[i] = ADULT
     return roles
 
 
-def _name_role(doc: Doc, lower: list[str], run: list[int]) -> str:
+def _name_role(doc: Doc, toks: list[Token], lower: list[str], run: list[int]) -> str:
     """A child's name unless a title, a family word or a job stands next to it, it follows
     "by", or it is a first name and a surname ("Steve Hart") with no child's particulars."""
-    n = len(doc)
+    n = len(toks)
     first, last = run[0], run[-1]
     adult_word = ADULT_FEMALE | ADULT_MALE | _JOB_NEAR | {"parent", "carer", "partner"}
     j = first - 1
@@ -664,14 +668,14 @@ def _name_role(doc: Doc, lower: list[str], run: list[int]) -> str:
         return ADULT  # "her mother, Leanne, said"
     k = last + 1
     while k < n and k <= last + 5 and (lower[k] in (",", "(", "the", "a", "her", "his", "-", "our", "is", "as")
-                                       or doc[k].is_title and lower[k] not in _JOB_NEAR
+                                       or toks[k].is_title and lower[k] not in _JOB_NEAR
                                        and lower[k] not in ADULT_WORDS):
         k += 1
     if k < n and k > last + 1 and (lower[k] in _JOB_NEAR or lower[k] in ADULT_FEMALE | ADULT_MALE
                                    or lower[k] in ("parent", "carer")):
         return ADULT
-    words = [i for i in run if doc[i].is_alpha and len(doc[i]) > 1 and doc[i].text != "NAME"
-             and (i == first or doc[i - 1].whitespace_)]  # "Poppy-Jo" is one word
+    words = [i for i in run if toks[i].is_alpha and len(toks[i]) > 1 and toks[i].text != "NAME"
+             and (i == first or toks[i - 1].whitespace_)]  # "Poppy-Jo" is one word
     if len(words) >= 2:
         after = doc[last + 1:last + 4].text
         if not re.match(r"\s*(?:\(|,\s*(?:aged?\s+)?\d|is\s+\d)", after):
@@ -692,15 +696,16 @@ class _Ctx:
     quoted: frozenset = frozenset()  # tokens inside quotation marks
     name_gender: dict = None   # a child's name -> "m" | "f", from the pronouns that follow it
     text: str = ""             # doc.text (spaCy builds it anew on each access)
+    toks: list = None          # list(doc): doc[i] builds a new Token object on each access
 
 
-def _sentences(doc: Doc) -> list[int]:
+def _sentences(doc: Doc, toks: list[Token]) -> list[int]:
     """Sentence numbers; a line break or ';' also ends one; "[NAME]" is never split."""
     has_sents = doc.has_annotation("SENT_START")
     ids, current = [], 0
-    for t in doc:
+    for t in toks:
         if t.i > 0:
-            prev = doc[t.i - 1]
+            prev = toks[t.i - 1]
             new = (has_sents and t.is_sent_start and prev.text != "[" and t.text not in ("]", "NAME"))
             if new or (prev.is_space and "\n" in prev.text) or prev.text == ";" or "\n" in prev.whitespace_:
                 current += 1
@@ -708,9 +713,9 @@ def _sentences(doc: Doc) -> list[int]:
     return ids
 
 
-def _paragraphs(doc: Doc) -> list[int]:
+def _paragraphs(toks: list[Token]) -> list[int]:
     ids, current = [], 0
-    for t in doc:
+    for t in toks:
         ids.append(current)
         if t.is_space and t.text.replace("\r", "").count("\n") >= 2:
             current += 1
@@ -718,9 +723,12 @@ def _paragraphs(doc: Doc) -> list[int]:
 
 
 def _context(doc: Doc) -> _Ctx:
-    lower = [t.lower_ for t in doc]
-    sent = _sentences(doc)
-    ctx = _Ctx(doc, lower, sent, _paragraphs(doc), _names(doc, lower, sent), _quoted(doc), text=doc.text)
+    toks = list(doc)
+    lower = [t.lower_ for t in toks]
+    sent = _sentences(doc, toks)
+    text = doc.text
+    ctx = _Ctx(doc, lower, sent, _paragraphs(toks), _names(doc, toks, lower, sent), _quoted(doc, text), text=text,
+               toks=toks)
     ctx.name_gender = _name_genders(ctx)
     return ctx
 
@@ -733,7 +741,7 @@ def _child_gender(ctx: _Ctx, k: int) -> str | None:
     if ctx.lower[k] in _GENDERED_CHILD:
         return _GENDERED_CHILD[ctx.lower[k]]
     if k in ctx.names and ctx.name_gender:
-        return ctx.name_gender.get(ctx.doc[k].text)
+        return ctx.name_gender.get(ctx.toks[k].text)
     return None
 
 
@@ -746,7 +754,7 @@ def _name_genders(ctx: _Ctx) -> dict[str, str]:
                       "she": "f", "her": "f", "hers": "f", "herself": "f"}
     n = len(ctx.doc)
     for i, role in ctx.names.items():
-        tok = ctx.doc[i]
+        tok = ctx.toks[i]
         if role != CHILD or not tok.is_alpha or (i + 1 < n and (i + 1) in ctx.names):
             continue
         last_sent = ctx.sent[i] + 1
@@ -765,9 +773,10 @@ def _name_genders(ctx: _Ctx) -> dict[str, str]:
     return {name: max(v, key=v.count) for name, v in votes.items()}
 
 
-def _quoted(doc: Doc) -> frozenset:
+def _quoted(doc: Doc, text: str) -> frozenset:
+    """Tokens inside quotation marks. `text`: doc.text (built anew on each access)."""
     inside: set[int] = set()
-    for m in _QUOTE_RE.finditer(doc.text):
+    for m in _QUOTE_RE.finditer(text):
         span = doc.char_span(m.start() + 1, m.end() - 1, alignment_mode="expand")
         if span is not None:
             inside.update(range(span.start, span.end))
@@ -788,13 +797,13 @@ def _is_possessive(ctx: _Ctx, j: int) -> bool:
     n = len(ctx.doc)
     if j + 1 < n and ctx.lower[j + 1] in POSSESSIVE_S:
         return True
-    return ctx.doc[j].text == "NAME" and j + 2 < n and ctx.lower[j + 2] in POSSESSIVE_S
+    return ctx.toks[j].text == "NAME" and j + 2 < n and ctx.lower[j + 2] in POSSESSIVE_S
 
 
 def _after_preposition(ctx: _Ctx, j: int) -> bool:
     """"the report on Lee", "with her mum": a person after a preposition is not a subject."""
     k = j - 1
-    if ctx.doc[j].text == "NAME":
+    if ctx.toks[j].text == "NAME":
         k -= 1
     steps = 0
     while k >= 0 and steps < 3 and (ctx.lower[k] in DETERMINERS or ctx.lower[k] in POSSESSIVE_S
@@ -811,12 +820,12 @@ def _mention(ctx: _Ctx, j: int) -> str | None:
     w = ctx.lower[j]
     if j in ctx.names:
         return ctx.names[j]
-    tok = ctx.doc[j]
+    tok = ctx.toks[j]
     prev = ctx.lower[j - 1] if j else ""
-    nxt_title = j + 1 < len(ctx.doc) and ctx.doc[j + 1].is_title
+    nxt_title = j + 1 < len(ctx.doc) and ctx.toks[j + 1].is_title
     if tok.is_title and (w in CHILD_NOUNS or w in CHILD_GROUP_NOUNS or w == "young") and (
             nxt_title or j + 1 < len(ctx.doc) and ctx.lower[j + 1] == "in"
-            or (j > 0 and ctx.sent[j - 1] == ctx.sent[j] and not ctx.doc[j - 1].is_punct)):
+            or (j > 0 and ctx.sent[j - 1] == ctx.sent[j] and not ctx.toks[j - 1].is_punct)):
         return None  # "Child Protection Plan", "Children in Care", "the Children's Services report"
     if _compound(ctx, j):
         return None  # "a child in need plan", "child protection", "child-centred"
@@ -1007,7 +1016,7 @@ def _subject(ctx: _Ctx, v: int, depth: int = 0, window: int = 8) -> tuple[str | 
         if m == "thing":
             return None, k
         if m is not None:
-            if ctx.doc[k].text == "]" and k >= 2 and ctx.doc[k - 2].text == "[":
+            if ctx.toks[k].text == "]" and k >= 2 and ctx.toks[k - 2].text == "[":
                 k -= 2  # evidence starts at "["
             return m, k
         k -= 1
@@ -1070,29 +1079,29 @@ DIRECTIVE_RE = re.compile(r"(?i)^\W*(?:actions?(?:\s+(?:required|agreed|needed))
 def _directive(ctx: _Ctx, i: int) -> bool:
     """A line of actions or recommendations ("Actions: see Tyler alone ..."): plans, not facts."""
     text = ctx.text
-    start = text.rfind("\n", 0, ctx.doc[i].idx) + 1
-    return DIRECTIVE_RE.match(text, start) is not None and ctx.doc[i].idx - start < 2000
+    start = text.rfind("\n", 0, ctx.toks[i].idx) + 1
+    return DIRECTIVE_RE.match(text, start) is not None and ctx.toks[i].idx - start < 2000
 
 
 # =======================================================================================
 # Evidence
 # =======================================================================================
 def _item(ctx: _Ctx, start_tok: int, end_tok: int, rule: str) -> dict:
-    doc = ctx.doc
-    start, end = doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+    toks = ctx.toks
+    start, end = toks[start_tok].idx, toks[end_tok - 1].idx + len(toks[end_tok - 1])
     return {"start": start, "end": end, "text": ctx.text[start:end], "rule": rule}
 
 
 def _clause_end(ctx: _Ctx, v: int, limit: int, most: int = 20) -> int:
     """Token after the clause from v: stops at , ; . ( a line break or an opening quote
     (the quote is evidence of its own)."""
-    doc, k = ctx.doc, v + 1
+    toks, k = ctx.toks, v + 1
     while k < limit and k - v <= most and ctx.sent[k] == ctx.sent[v] and k not in ctx.quoted:
-        t = doc[k].text
-        if t in (",", ";", ".", "!", "?", ":", "(", "“", '"', "‘", "'") or doc[k].is_space:
+        t = toks[k].text
+        if t in (",", ";", ".", "!", "?", ":", "(", "“", '"', "‘", "'") or toks[k].is_space:
             break
         k += 1
-    while k - 1 > v and (doc[k - 1].is_space or doc[k - 1].is_punct):
+    while k - 1 > v and (toks[k - 1].is_space or toks[k - 1].is_punct):
         k -= 1
     return k
 
@@ -1253,7 +1262,7 @@ def _owner_is_child(ctx: _Ctx, s: int, e: int) -> bool:
         w = ctx.lower[k]
         if w in POSSESSIVE_S and k > 0:
             owner = k - 1
-            if ctx.doc[owner].text == "]" and owner >= 2:
+            if ctx.toks[owner].text == "]" and owner >= 2:
                 owner -= 1
             m = _mention(ctx, owner)
             return m == CHILD or (m == "pron" and _resolve_pronoun(ctx, owner) in (CHILD, "unresolved"))
@@ -1277,7 +1286,7 @@ def _phrase_evidence(ctx: _Ctx, f: Span, matches, group: bool, preverbal: tuple[
         if s >= f.start and e <= f.end and ctx.sent[s] == ctx.sent[e - 1]:
             if ctx.lower[s] in POSSESSIVE_S and s > f.start:  # "'s wishes ..." -> "Imani's wishes ..."
                 s -= 1
-                if ctx.doc[s].text == "]" and s - 2 >= f.start:
+                if ctx.toks[s].text == "]" and s - 2 >= f.start:
                     s -= 2
             raw.append((rule, detail, s, e))
     # Overlapping matches: a missing voice first, then the more specific rule.
@@ -1378,7 +1387,7 @@ def _about(ctx: _Ctx, f: Span) -> str:
             weak = True  # "Mum said ...", "her father": one family
         if (prev, w) in GROUP_BIGRAMS and not _compound(ctx, i):
             group = True
-        elif w in GROUP_WORDS and m not in (CHILD,) and not (ctx.doc[i].is_title and i > f.start
+        elif w in GROUP_WORDS and m not in (CHILD,) and not (ctx.toks[i].is_title and i > f.start
                                                              and ctx.sent[i - 1] == ctx.sent[i]):
             owned = prev in ("his", "her", "their", "'s", "’s") or (
                 i - 2 >= f.start and lower[i - 2] in ("his", "her", "their", "'s", "’s"))
@@ -1391,7 +1400,7 @@ def _about(ctx: _Ctx, f: Span) -> str:
             group = True  # "not evident in records, plans or reviews"
         elif _counted_plural(ctx, i, f.end):
             group = True  # "127 actions", "2 children's cases", "six families"
-    if not strong and AGE_RE.search(f.text):
+    if not strong and AGE_RE.search(ctx.text[f.start_char:f.end_char]):
         strong = True
     if strong or (weak and not group):
         return "individual"
@@ -1445,7 +1454,8 @@ class ChildVoice:
             if finding_of[match[1]] >= 0:
                 by_finding[finding_of[match[1]]].append(match)
         # A baby in a finding makes its whole paragraph about a baby (with context).
-        in_finding = [len(f) > 0 and PREVERBAL_RE.search(f.text) is not None for f in findings]
+        in_finding = [len(f) > 0 and PREVERBAL_RE.search(ctx.text[f.start_char:f.end_char]) is not None
+                      for f in findings]
         baby_paragraphs = {ctx.paragraph[f.start] for f, baby in zip(findings, in_finding) if baby and context}
         nonverbal_narrative = context and NONVERBAL_RE.search(ctx.text) is not None
         results: list[dict] = []
