@@ -299,6 +299,8 @@ def _acronym_shape(text: str) -> bool:
     core = text[:-1] if text.endswith("s") and len(text) > 2 else text
     if not core.replace("&", "").isalpha():
         return False
+    if core.islower():
+        return False  # no capital at all: most words, so skip the counting
     upper = sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
     if upper < 2:
@@ -489,7 +491,7 @@ class JargonFlagger:
             if tok.i in claimed or tok.is_space or tok.is_punct:
                 continue
             start, end = tok.idx, tok.idx + len(t)
-            if _overlaps(start, end, blocked):
+            if blocked and _overlaps(start, end, blocked):
                 continue
             # token rules: plural acronym, number glued to an acronym
             base = None

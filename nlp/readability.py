@@ -149,10 +149,11 @@ def readability(span: Doc | Span) -> dict:
     passive_sents = 0
     phrases: list[str] = []
     for sent in sents:
-        words = [t.text for t in sent if _WORD_CHAR.search(t.text)]
+        toks = list(sent)  # once: a Span builds new Token objects on each pass
+        words = [w for w in (t.text for t in toks) if _WORD_CHAR.search(w)]
         lengths.append(len(words))
         n_syll += sum(syllables(w) for w in words)
-        found = passive_phrases(sent)
+        found = passive_phrases(toks)
         if found:
             passive_sents += 1
             phrases.extend(found)

@@ -52,15 +52,17 @@ def _pieces(doc: Doc) -> list[Span]:
     return out
 
 
-def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
-    return "\n\n" not in doc.text[a.end_char:b.start_char].replace("\r", "")
+def _same_paragraph(text: str, a: Span, b: Span) -> bool:
+    """`text`: doc.text (spaCy builds it anew on each access, so it is passed in once)."""
+    return "\n\n" not in text[a.end_char:b.start_char].replace("\r", "")
 
 
 def segment_findings(doc: Doc, max_sentences: int = 3, short: int = 4, follow_on: int = 12) -> list[Span]:
+    text = doc.text
     groups: list[list[Span]] = []
     for piece in _pieces(doc):
         prev = groups[-1] if groups else None
-        joinable = prev is not None and len(prev) < max_sentences and _same_paragraph(doc, prev[-1], piece)
+        joinable = prev is not None and len(prev) < max_sentences and _same_paragraph(text, prev[-1], piece)
         lead_in = joinable and (prev[-1].text.rstrip().endswith(":") or _words(prev[-1]) < short)
         points_back = joinable and _words(piece) <= follow_on and POINTS_BACK.match(piece.text) is not None
         if lead_in or points_back:
@@ -71,7 +73,7 @@ def segment_findings(doc: Doc, max_sentences: int = 3, short: int = 4, follow_on
     # A trailing fragment ("Good.") that had nothing to lead into joins the finding before it.
     merged: list[Span] = []
     for span in findings:
-        if merged and _words(span) < short and _same_paragraph(doc, merged[-1], span):
+        if merged and _words(span) < short and _same_paragraph(text, merged[-1], span):
             merged[-1] = doc[merged[-1].start:span.end]
         else:
             merged.append(span)

@@ -814,12 +814,20 @@ def _after_preposition(ctx: _Ctx, j: int) -> bool:
     return k >= 0 and ctx.lower[k] in PREPOSITIONS and ctx.sent[k] == ctx.sent[j]
 
 
+# The words _mention can take for a person or a thing; any other word (not a name) is None.
+_MENTION_WORDS = (CHILD_NOUNS | CHILD_GROUP_NOUNS | GROUP_PERSONS | ADULT_WORDS | TITLES | THING_SUBJECTS
+                  | frozenset(SUBJECT_PRONOUNS) | {"person", "people", "man", "woman", "mrs", "ms", "miss", "mrs.",
+                                                   "ms.", "mr", "mr."})
+
+
 def _mention(ctx: _Ctx, j: int) -> str | None:
     """Token j as a person: CHILD, ADULT, "adult_f", "adult_m", GROUP, "pron" (he/she/they),
     "thing" (it/this), or None."""
     w = ctx.lower[j]
     if j in ctx.names:
         return ctx.names[j]
+    if w not in _MENTION_WORDS:
+        return None  # most words: no need for the checks below
     tok = ctx.toks[j]
     prev = ctx.lower[j - 1] if j else ""
     nxt_title = j + 1 < len(ctx.doc) and ctx.toks[j + 1].is_title
@@ -861,8 +869,10 @@ def _mention(ctx: _Ctx, j: int) -> str | None:
 
 
 def _compound(ctx: _Ctx, j: int) -> bool:
+    if ctx.lower[j] not in ("child", "children", "young"):
+        return False
     nxt = ctx.lower[j + 1:j + 3]
-    return ctx.lower[j] in ("child", "children", "young") and bool(nxt) and (
+    return bool(nxt) and (
         nxt[0] in ("protection", "-", "centred", "focused", "focussed", "sexual", "criminal", "death",
                    "trafficking", "exploitation") or nxt[:2] == ["in", "need"])
 
