@@ -322,6 +322,60 @@ def focused():
     return _focused
 
 
+@pytest.fixture(scope="session")
+def keyboard_walk():
+    """keyboard_walk(page): Tab from the top of the page visits every visible link and control
+    (one stop per radio group) once, in reading (DOM) order, with no trap and nothing reachable only by mouse, and each stop
+    shows a focus outline at least 2px wide. Returns the number of stops."""
+    return _keyboard_walk
+
+
+MARK_FOCUSABLE = """() => {
+    const all = [...document.querySelectorAll(
+        'a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex]')];
+    // A radio group is one Tab stop (its checked button, else its first); arrows move inside it.
+    const stopOf = {};
+    for (const r of all.filter(e => e.type === 'radio')) {
+        const key = (r.form ? 'f' : 'd') + ':' + r.name;
+        if (!(key in stopOf) || (r.checked && !stopOf[key].checked)) stopOf[key] = r;
+    }
+    const usable = all.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0
+                                   && getComputedStyle(e).visibility !== 'hidden'
+                                   && (e.type !== 'radio' || stopOf[(e.form ? 'f' : 'd') + ':' + e.name] === e));
+    usable.forEach((e, i) => e.setAttribute('data-kb', String(i)));
+    return usable.length;
+}"""
+
+
+def _keyboard_walk(page) -> int:
+    expected = page.evaluate(MARK_FOCUSABLE)
+    page.locator("body").focus()
+    order = []
+    for _ in range(expected + 5):
+        page.keyboard.press("Tab")
+        state = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return {kb: e.getAttribute('data-kb'), tag: e.tagName.toLowerCase(), text: (e.innerText || '').slice(0, 40),
+                    focusVisible: e.matches(':focus-visible'), outlineStyle: s.outlineStyle,
+                    outlineWidth: parseFloat(s.outlineWidth) || 0}; }""")
+        if state["tag"] == "body" or (order and state["kb"] == order[0]["kb"]):
+            break
+        order.append(state)
+        if state["kb"] == str(expected - 1):
+            break  # the last stop (an iframe's own document comes next, then the browser's toolbar)
+    visited = [int(s["kb"]) if s["kb"] is not None else s["tag"] for s in order]
+    assert visited == list(range(expected)), f"{page.url}: Tab order {visited}, expected 0..{expected - 1}"
+    for stop in order:
+        if stop["tag"] == "iframe":
+            # Focus went into the framed document (arrow keys scroll it). Chromium draws no ring
+            # for a frame itself, so only where focus is can be checked here.
+            inner = next(f for f in page.frames if f != page.main_frame)
+            assert inner.evaluate("() => document.hasFocus()"), f"{page.url}: Tab did not enter the frame"
+            continue
+        assert stop["focusVisible"] and stop["outlineStyle"] not in ("none", "hidden") and stop["outlineWidth"] >= 2, \
+            f"{page.url}: no clear focus outline on {stop}"
+    return len(order)
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => {
         const e = document.activeElement; const s = getComputedStyle(e);

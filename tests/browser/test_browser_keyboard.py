@@ -2,6 +2,8 @@
 each with a clear focus outline; and the page still works at a phone's width."""
 from __future__ import annotations
 
+import pytest
+
 CONTROLS = ["q", "date_from", "date_to", "team", "legal_status", "rating", "mode", "search-button"]
 
 
@@ -71,3 +73,26 @@ def test_search_page_at_phone_width(page, server, sign_in, shoot, axe):
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 320px wide"
     shoot(page, "phone-search-results")
     axe(page, "search-results-phone")
+
+
+# Every other page a user works in: Tab visits every control and link once, in reading order
+# (no trap, nothing skipped, nothing reachable only by mouse), each with a visible outline.
+KEYBOARD_PAGES = [
+    ("practice_lead", "/themes/view"),
+    ("practice_lead", "/themes/planning/view"),
+    ("practice_lead", "/reports/view"),
+    ("practice_lead", "/chat/view"),
+    ("ambassador", "/language"),
+    ("ambassador", "/my-packs"),
+    ("qa", "/packs"),
+    ("qa", "/lexicon/suggestions"),
+    ("admin", "/admin/users"),
+    ("admin", "/admin/settings"),
+    ("admin", "/admin/access-log"),
+]
+
+@pytest.mark.parametrize("role,path", KEYBOARD_PAGES, ids=[p[1].strip("/").replace("/", "-") for p in KEYBOARD_PAGES])
+def test_page_by_keyboard(page, server, sign_in, keyboard_walk, role, path):
+    sign_in(page, role)
+    assert page.goto(server(path)).status == 200
+    keyboard_walk(page)

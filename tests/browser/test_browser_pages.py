@@ -16,7 +16,28 @@ PAGES = [
     ("qa", "/packs", "review-packs"),
     ("qa", "/lexicon/suggestions", "word-suggestions"),
     ("ambassador", "/my-packs", "my-review-packs"),
+    ("admin", "/admin/users", "admin-users"),
+    ("admin", "/admin/settings", "admin-settings"),
+    ("admin", "/admin/access-log", "admin-access-log"),
 ]
+
+
+REFUSALS = [
+    ("ambassador", "/", 403, "refused-search"),
+    ("ambassador", "/narratives/any/view", 403, "refused-narrative"),
+    ("practice_lead", "/narratives/no-such-record/view", 404, "narrative-not-found"),
+    ("practice_lead", "/themes/no-such-theme/view", 404, "theme-not-found"),
+    ("qa", "/admin/settings", 403, "refused-settings"),
+]
+
+
+@pytest.mark.parametrize("role,path,status,name", REFUSALS, ids=[p[3] for p in REFUSALS])
+def test_refusal_and_not_found_pages_are_accessible(page, server, sign_in, shoot, axe, role, path, status, name):
+    sign_in(page, role)
+    assert page.goto(server(path)).status == status
+    assert page.get_by_role("main").count() == 1 and page.get_by_role("heading", level=1).count() == 1
+    shoot(page, f"page-{name}")
+    axe(page, f"page-{name}")
 
 
 @pytest.mark.parametrize("role,path,name", PAGES, ids=[p[2] for p in PAGES])

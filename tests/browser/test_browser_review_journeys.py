@@ -45,7 +45,8 @@ def _unmarked_word(page) -> str:
     raise AssertionError(f"no unmarked word of 6+ letters in {RECORD}")
 
 
-def test_ambassador_marks_a_word_and_qa_adds_it_to_the_word_list(new_context, page, server, sign_in, shoot, axe):
+def test_ambassador_marks_a_word_and_qa_adds_it_to_the_word_list(new_context, page, server, sign_in, shoot, axe,
+                                                                keyboard_walk):
     # QA makes a one-record pack by hand for the Ambassador.
     sign_in(page, "qa")
     page.goto(server("/packs"))
@@ -71,6 +72,7 @@ def test_ambassador_marks_a_word_and_qa_adds_it_to_the_word_list(new_context, pa
     assert mine.get_by_role("heading", level=1).inner_text() == "Read the record: 1 of 1"
     shoot(mine, "ambassador-8-record-to-review")
     axe(mine, "review-record-to-mark")
+    keyboard_walk(mine)  # the marked words (plainer word on focus), the questions, the form
 
     # Every record of the pack (one): three answers and a mark on an unclear word.
     word = _unmarked_word(mine)
