@@ -19,7 +19,8 @@ from index.store import Finding, Snapshot, Store
 
 MODES = ("dense", "bm25", "hybrid")
 # k=10 rather than the customary 60: measured on the dev queries (README), it lets a
-# finding ranked first by one retriever count for more.
+# finding ranked first by one retriever count for more. An in-sample pick: chosen by
+# leave-one-query-out, k scores 0.758 (k=10 in-sample 0.771, k=60 0.749).
 RRF_K = 10
 # Findings are represented for retrieval with one neighbour either side in the same
 # narrative: a QA sentence often names its topic only in the sentence before.
