@@ -472,10 +472,6 @@ class FindingClassifier:
             sims = extra["vectors"] @ self.example_vectors.astype(np.float32, copy=False).T
             order = np.argsort(-sims, axis=1)  # each row's nearest examples first, sorted once
             Xf, Xs = extra["Xf"].tocsr(), extra["Xs"].tocsr()
-            # Which examples carry each label, once a call: a row's nearest examples with a label
-            # are then picked out of its order by numpy, not by walking the order in Python.
-            fund_masks = np.array([[lab in e["fundamentals"] for e in self.examples] for lab in LABELS], dtype=bool)
-            stance_masks = np.array([[e["stance"] == s for e in self.examples] for s in STANCES], dtype=bool)
         out = []
         for i in range(len(texts)):
             chosen = _top_labels(fund[i], self.thresholds, self.config.max_labels)
@@ -483,13 +479,15 @@ class FindingClassifier:
             for j in chosen:
                 item = {"label": LABELS[j], "score": round(float(fund[i, j]), 4)}
                 if evidence:
-                    item["evidence"] = self._neighbours(sims[i], fund_masks[j], order=order[i])
+                    item["evidence"] = self._neighbours(sims[i], lambda e, lab=LABELS[j]: lab in e["fundamentals"],
+                                                        order=order[i])
                     item["terms"] = self._terms(_csr_row(Xf, i), self.fund_W[j])
                 funds.append(item)
             s = int(np.argmax(stance[i]))
             st = {"label": STANCES[s], "score": round(float(stance[i, s]), 4)}
             if evidence:
-                st["evidence"] = self._neighbours(sims[i], stance_masks[s], order=order[i])
+                st["evidence"] = self._neighbours(sims[i], lambda e, lab=STANCES[s]: e["stance"] == lab,
+                                                  order=order[i])
                 st["terms"] = self._terms(_csr_row(Xs, i), self.stance_W[s])
             out.append({"fundamentals": funds, "stance": st})
         return out
@@ -501,23 +499,15 @@ class FindingClassifier:
                  "stance": STANCES[int(np.argmax(stance[i]))]} for i in range(len(fund))]
 
     def _neighbours(self, sims: np.ndarray, keep, k: int = 3, order: np.ndarray | None = None) -> list[dict]:
-        """The k most similar examples that `keep` accepts: a boolean mask over the examples, or a
-        function of one example. `order`: np.argsort(-sims), if known."""
-        order = np.argsort(-sims) if order is None else order
-        if isinstance(keep, np.ndarray):
-            nearest = order[keep[order]][:k].tolist()
-        else:
-            nearest = []
-            for n in order:
-                if keep(self.examples[int(n)]):
-                    nearest.append(int(n))
-                    if len(nearest) == k:
-                        break
+        """The k most similar examples that `keep` accepts; `order`: np.argsort(-sims), if known."""
         out = []
-        for n in nearest:
-            e = self.examples[n]
-            out.append({"id": e["id"], "text": e["text"], "fundamentals": list(e["fundamentals"]),
-                        "stance": e["stance"], "similarity": round(float(sims[n]), 4)})
+        for n in (np.argsort(-sims) if order is None else order):
+            e = self.examples[int(n)]
+            if keep(e):
+                out.append({"id": e["id"], "text": e["text"], "fundamentals": list(e["fundamentals"]),
+                            "stance": e["stance"], "similarity": round(float(sims[n]), 4)})
+                if len(out) == k:
+                    break
         return out
 
     def _terms(self, x_row, weights: np.ndarray, k: int = 5) -> list[str]:
@@ -959,10 +949,9 @@ class FindingClassifierComponent:
         for doc in docs:
             findings = doc._.findings
             spans = list(findings) if findings is not None else ([doc[:]] if len(doc) else [])
-            span_texts = [(s, s.text) for s in spans]  # Span.text walks the tokens: once a span
-            span_texts = [(s, t) for s, t in span_texts if t.strip()]
-            spans_of.append([s for s, _ in span_texts])
-            texts.extend(t for _, t in span_texts)
+            spans = [s for s in spans if s.text.strip()]
+            spans_of.append(spans)
+            texts.extend(s.text for s in spans)
         results = self.model.predict(texts, evidence=self.evidence) if texts else []
         k = 0
         for doc, spans in zip(docs, spans_of):
