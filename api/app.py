@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
+from api.docs_pages import add_docs
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
                       require, unguarded_routes)
 from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
@@ -37,36 +38,6 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 
-def add_offline_docs(app: FastAPI) -> None:
-    """/docs (Swagger UI) and /redoc from files inside the fastapi-offline package, not a CDN:
-    the app runs with no network. Public, like /openapi.json: they describe the API, no data."""
-    import fastapi_offline
-    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-    from fastapi.staticfiles import StaticFiles
-
-    assets = "/static/api-docs"
-    app.mount(assets, StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="api-docs")
-
-    async def swagger(request: Request) -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title="goldenthread API",
-                                   oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-                                   swagger_js_url=f"{assets}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{assets}/swagger-ui.css",
-                                   swagger_favicon_url=f"{assets}/favicon.png")
-
-    async def swagger_redirect(request: Request) -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
-
-    async def redoc(request: Request) -> HTMLResponse:
-        return get_redoc_html(openapi_url=app.openapi_url, title="goldenthread API",
-                              redoc_js_url=f"{assets}/redoc.standalone.js", redoc_favicon_url=f"{assets}/favicon.png",
-                              with_google_fonts=False)
-
-    app.add_route("/docs", swagger, include_in_schema=False)
-    app.add_route(app.swagger_ui_oauth2_redirect_url, swagger_redirect, include_in_schema=False)
-    app.add_route("/redoc", redoc, include_in_schema=False)
-
-
 def create_app(workspace: service.Workspace | None = None, max_body_bytes: int | None = None,
                accounts: Accounts | None = None) -> FastAPI:
     """`accounts` defaults to `<data>/accounts.db` of the workspace (tests pass their own)."""
@@ -75,7 +46,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     app = FastAPI(title="goldenthread", docs_url=None, redoc_url=None,
                   description="Search children's social-care audit findings (redacted). "
                               "It judges recorded practice; it never scores risk to a child.")
-    add_offline_docs(app)
+    add_docs(app, TEMPLATES)
     app.state.workspace = ws
     app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
     add_routes(app, TEMPLATES)

@@ -292,7 +292,7 @@ def matrix(narrative_id: str) -> dict[tuple[str, str], Case]:
         ("GET", "/openapi.json"): Case("/openapi.json", EVERYONE),
         ("GET", "/docs"): Case("/docs", EVERYONE),
         ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", EVERYONE),
-        ("GET", "/redoc"): Case("/redoc", EVERYONE),
+        ("GET", "/docs/swagger"): Case("/docs/swagger", EVERYONE),
         ("GET", "/static/api-docs/{path}"): Case("/static/api-docs/swagger-ui-bundle.js", EVERYONE),
         ("GET", "/login"): Case("/login", EVERYONE),
         # public, and refused for everyone without the sign-in form's own CSRF token

@@ -19,6 +19,7 @@ PAGES = [
     ("admin", "/admin/users", "admin-users"),
     ("admin", "/admin/settings", "admin-settings"),
     ("admin", "/admin/access-log", "admin-access-log"),
+    ("qa", "/docs", "api-reference"),
 ]
 
 
