@@ -58,9 +58,10 @@ def _same_paragraph(text: str, a: Span, b: Span) -> bool:
 
 
 def segment_findings(doc: Doc, max_sentences: int = 3, short: int = 4, follow_on: int = 12) -> list[Span]:
-    text = doc.text
+    pieces = _pieces(doc)
+    text = doc.text if len(pieces) > 1 else ""  # read only between two pieces
     groups: list[list[Span]] = []
-    for piece in _pieces(doc):
+    for piece in pieces:
         prev = groups[-1] if groups else None
         joinable = prev is not None and len(prev) < max_sentences and _same_paragraph(text, prev[-1], piece)
         lead_in = joinable and (prev[-1].text.rstrip().endswith(":") or _words(prev[-1]) < short)
