@@ -726,6 +726,9 @@ def cross_validate(rows: Sequence[dict], fixed: Sequence[dict] = (), folds: int 
     if len(fixed) and fixed_vectors is None:
         fixed_vectors = np.asarray(embedder([_norm(r["text"]) for r in fixed]), dtype=np.float32)
     fixed = list(fixed)
+    key = _cv_key(rows, fixed, folds, config or Config(), vectors, fixed_vectors, seed)
+    if key in _CV_CACHE:  # the same run again in this process (build-model asks three times)
+        return json.loads(_CV_CACHE[key])
     preds: list[dict | None] = [None] * len(rows)
     for te in fold_indices(rows, folds, seed):
         test = set(te.tolist())
@@ -735,7 +738,24 @@ def cross_validate(rows: Sequence[dict], fixed: Sequence[dict] = (), folds: int 
         model = train(train_rows, config, vectors=train_vecs)
         for i, p in zip(te, model.predict_labels([rows[i]["text"] for i in te], vectors[te])):
             preds[int(i)] = p
+    _CV_CACHE[key] = json.dumps(preds)
     return preds  # type: ignore[return-value]
+
+
+_CV_CACHE: dict[str, str] = {}
+
+
+def _cv_key(rows, fixed, folds, config, vectors, fixed_vectors, seed) -> str:
+    """Everything a cross-validation run depends on, hashed: rows and fixed rows (text, labels,
+    source), their vectors, folds, seed and the configuration."""
+    h = hashlib.sha256(json.dumps([config.to_json(), folds, seed,
+                                   [[r["text"], r["fundamentals"], r["stance"], r.get("source")] for r in rows],
+                                   [[r["text"], r["fundamentals"], r["stance"], r.get("source")] for r in fixed]],
+                                  sort_keys=True).encode("utf-8"))
+    for v in (vectors, fixed_vectors):
+        if v is not None:
+            h.update(np.ascontiguousarray(v, dtype=np.float32).tobytes())
+    return h.hexdigest()
 
 
 def fundamentals_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
@@ -803,16 +823,21 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         raise ValueError("no training files given")
     rows: list[dict] = []
     files = []
+    per_file: list[list[dict]] = []
     for p in paths:
         file_rows = read_rows(p)
         rows.extend(file_rows)
+        per_file.append(file_rows)
         files.append({"name": p.name, "path": _display_path(p), "sha256": sha256_file(p), "rows": len(file_rows)})
     _check_ids(rows)
     config = config or Config()
     from nlp.embed import get_embedder
 
     embedder = get_embedder()
-    vectors = np.asarray(embedder([_norm(r["text"]) for r in rows]), dtype=np.float32)
+    # One encoder call per file, as eval.analysis embeds a data file, so the cross-validation
+    # below sees the same vectors as `evaluate` on that file (and cross_validate's cache hits).
+    vectors = np.vstack([np.asarray(embedder([_norm(r["text"]) for r in file_rows]), dtype=np.float32)
+                         for file_rows in per_file])
     model = train(rows, config, vectors=vectors, embedder=embedder)
     model.meta["training_files"] = files
     if redact_examples:
