@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import time
 
 import numpy as np
 import pytest
@@ -229,18 +228,3 @@ def test_pipe_embeds_a_batch_of_docs_in_one_encoder_call():
     assert all(d[:]._.stance for d in docs)
 
 
-def test_classifying_costs_at_most_one_and_a_half_bare_encodes(model):
-    rows = classify.read_rows(classify.REPO / "nlp" / "data" / "train_findings.jsonl")
-    texts = [r["text"] for r in rows[:192]]
-    embed = model._embed
-    embed(texts[:16])
-    model.predict(texts[:16])
-    encode, classify_s = [], []
-    for _ in range(2):  # best of two, against noise from other processes
-        start = time.perf_counter()
-        embed(texts)
-        encode.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        model.predict(texts)
-        classify_s.append(time.perf_counter() - start)
-    assert min(classify_s) <= 1.5 * min(encode), (classify_s, encode)

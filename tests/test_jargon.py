@@ -280,21 +280,6 @@ def test_custom_lexicon_path(tmp_path):
     assert [f.span for f in pipeline("A wibble and a placement.")._.jargon] == ["wibble"]
 
 
-# ---------------------------------------------------------------- speed
-
-def test_fast_enough(nlp_blank):
-    import time
-    texts = [f"Finding {i}: the CP plan for Jo drifted and contact with her mum was not SMART." for i in range(200)]
-    docs = [nlp_blank.make_doc(t) for t in texts]
-    docs = [nlp_blank.get_pipe("sentencizer")(d) for d in docs]
-    flagger = nlp_blank.get_pipe("gt_jargon")
-    start = time.perf_counter()
-    for d in docs:
-        flagger(d)
-    per = (time.perf_counter() - start) / len(docs)
-    assert per < 0.002, f"{per * 1000:.2f} ms per finding"
-
-
 # ---------------------------------------------------------------- real pipeline
 
 @pytest.fixture(scope="module")

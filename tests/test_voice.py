@@ -9,7 +9,6 @@ narrative here is fictional.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -329,23 +328,20 @@ def test_voice_scores():
         voice_scores(["present"], [])
 
 
-def test_scores_and_speed_on_the_labelled_findings(blank):
+def test_scores_on_the_labelled_findings(blank):
     rows = [json.loads(line) for line in TRAIN.read_text(encoding="utf-8").splitlines() if line.strip()]
     docs = list(blank.pipe([row["text"] for row in rows]))
     voice = blank.get_pipe("gt_child_voice")
-    started = time.perf_counter()
     pred = []
     for doc in docs:
         finding = doc[:]
         voice.label(doc, [finding], context=False)
         pred.append(finding._.child_voice["label"])
-    per_finding_ms = 1000 * (time.perf_counter() - started) / len(rows)
     scores = voice_scores([row["child_voice"] for row in rows], pred)
     # Measured (blank pipeline, no NER): precision_present 1.0, f1_present ~0.99, 3-way ~0.98.
     assert scores["precision_present"] >= 0.95
     assert scores["f1_present"] >= 0.9
     assert scores["accuracy_3way"] >= 0.9
-    assert per_finding_ms < 5, per_finding_ms  # ~0.4 ms measured
 
 
 def test_label_findings_judges_each_text_on_its_own(blank):
