@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nlp.offline import OFFLINE_ENV
+from conftest import subprocess_env  # tests/conftest.py (tests/ is on sys.path)
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,14 +53,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _server_env() -> dict:
-    env = dict(os.environ)
-    env.update(OFFLINE_ENV)
-    env.pop("GOLDENTHREAD_DATA", None)
-    env.pop("GOLDENTHREAD_CHROMA_URL", None)
-    return env
 
 
 # --- the app, as a user runs it ---------------------------------------------------------------
@@ -114,7 +106,7 @@ def server(tmp_path_factory):
     if not CONSOLE_SCRIPT.exists():
         pytest.fail(f"console script not installed at {CONSOLE_SCRIPT} (make install)")
     data = tmp_path_factory.mktemp("browser-store")
-    env = _server_env()
+    env = subprocess_env()
     timings, started = {}, time.monotonic()
     # The users are made (accounts.db) while the demo corpus loads (the Chroma store).
     load = subprocess.Popen([str(CONSOLE_SCRIPT), "load-demo", "--data", str(data)], cwd=REPO, env=env,
