@@ -215,9 +215,9 @@ def mmr(vectors: np.ndarray, relevance: np.ndarray, k: int, narratives: list[str
 
 
 def key_phrases(cluster_texts: list[list[str]], top: int = 4) -> list[list[str]]:
-    """Class-based TF-IDF: phrases that recur within one cluster (in two findings or more)
-    and are rare across the theme's findings, so the theme's own word ("plan") does not
-    name every cluster."""
+    """Class-based TF-IDF: phrases that recur within one cluster (in two findings or more,
+    else the cluster's own most distinctive words) and are rare across the theme's findings,
+    so the theme's own word ("plan") does not name every cluster."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     findings = [PLACEHOLDER.sub(" ", t) for texts in cluster_texts for t in texts]
@@ -236,16 +236,21 @@ def key_phrases(cluster_texts: list[list[str]], top: int = 4) -> list[list[str]]
     phrases = []
     for c in range(len(cluster_texts)):
         in_cluster = np.asarray(present[owner == c].sum(axis=0)).ravel()
-        scores = np.where(in_cluster >= 2, in_cluster / max((owner == c).sum(), 1) * idf, 0.0)
-        scores = scores * (1 + 0.5 * (lengths - 1))  # a phrase says more than its words
         picked: list[str] = []
-        for n in np.argsort(-scores):
-            if scores[n] <= 0 or len(picked) >= top:
+        # Recurring phrases first; a cluster whose findings share none (a small one) is named
+        # by its most distinctive words instead, so that every cluster has a name.
+        for least in (2, 1):
+            scores = np.where(in_cluster >= least, in_cluster / max((owner == c).sum(), 1) * idf, 0.0)
+            scores = scores * (1 + 0.5 * (lengths - 1))  # a phrase says more than its words
+            for n in np.argsort(-scores):
+                if scores[n] <= 0 or len(picked) >= top:
+                    break
+                term = terms[n]
+                if any(term in p or p in term for p in picked):
+                    continue
+                picked.append(term)
+            if picked:
                 break
-            term = terms[n]
-            if any(term in p or p in term for p in picked):
-                continue
-            picked.append(term)
         phrases.append(picked)
     return phrases
 

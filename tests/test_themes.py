@@ -147,3 +147,14 @@ def test_summary_command_prints_figures_and_citations(cli, demo_workspace):
     assert json.loads(as_json.stdout)["counts"]["findings"] > 0
     bad = cli("summary", "planning", "--from", "September-ish", "--data", demo_workspace.data_dir)
     assert bad.exit_code == 2 and "error:" in bad.stderr
+
+
+def test_a_cluster_whose_findings_share_no_phrase_is_still_named():
+    from assistant.themes import key_phrases
+
+    named = key_phrases([["The contingency plan was missing for the weekend.",
+                          "The contingency plan was not shared with the school."],
+                         ["Transport to family time was cancelled twice."]])
+    assert "contingency plan" in named[0]
+    words = set("transport to family time was cancelled twice".split())
+    assert named[1] and all(set(p.split()) <= words for p in named[1])  # its own words name it
