@@ -1,19 +1,17 @@
 """The API's documentation, served by the app itself with no network: `/docs`, a plain,
 accessible reference made from the app's own OpenAPI schema (each route, who may call it, its
-parameters and body fields), and `/docs/swagger`, Swagger UI for trying requests, from the
-files inside the fastapi-offline package (no CDN). Both are public, like /openapi.json:
-they describe the API, not any data."""
-from __future__ import annotations
+parameters and body fields). Public, like /openapi.json: it describes the API, not any data.
 
-from pathlib import Path
+Why not Swagger UI or ReDoc: measured with axe-core, both have serious accessibility
+violations (colour contrast, nested controls, small targets, no page language), and ReDoc
+fetches a logo from its CDN even when its script is served locally."""
+from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-ASSETS = "/static/api-docs"
-SWAGGER = "/docs/swagger"
 
 
 def route_roles(route: APIRoute) -> tuple[str, ...] | None:
@@ -74,27 +72,9 @@ def reference(app: FastAPI) -> list[dict]:
 
 
 def add_docs(app: FastAPI, templates: Jinja2Templates) -> None:
-    import fastapi_offline
-    from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-    from fastapi.staticfiles import StaticFiles
-
-    app.mount(ASSETS, StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="api-docs")
-
     async def docs(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(request, "api_docs.html", {
-            "entries": reference(app), "swagger": SWAGGER, "description": app.description})
+            "entries": reference(app), "description": app.description})
 
-    async def swagger(request: Request) -> HTMLResponse:
-        page = get_swagger_ui_html(openapi_url=app.openapi_url, title="goldenthread API: try it",
-                                   oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-                                   swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{ASSETS}/swagger-ui.css", swagger_favicon_url=f"{ASSETS}/favicon.png")
-        return HTMLResponse(page.body.decode().replace("<html>", '<html lang="en">', 1))
-
-    async def swagger_redirect(request: Request) -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
-
-    # Starlette routes, as FastAPI adds its own docs routes (no role: public, like the schema).
+    # A Starlette route, as FastAPI adds its own docs routes (no role: public, like the schema).
     app.add_route("/docs", docs, include_in_schema=False)
-    app.add_route(SWAGGER, swagger, include_in_schema=False)
-    app.add_route(app.swagger_ui_oauth2_redirect_url, swagger_redirect, include_in_schema=False)
