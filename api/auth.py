@@ -20,8 +20,8 @@ SESSION_COOKIE = "gt_session"
 LOGIN_CSRF_COOKIE = "gt_login_csrf"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-# Declares the bearer scheme in the OpenAPI document (an "Authorize" button in /docs);
-# resolve_user reads the header itself.
+# Declares the bearer scheme in the OpenAPI document (/openapi.json); resolve_user reads the
+# header itself.
 BEARER = HTTPBearer(auto_error=False, description="An API token from `goldenthread users token NAME`.")
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.account_pages import template_context
-from api.auth import cited_narratives, log_views, quoted_narratives, require
+from api.auth import cited_narratives, log_views, message_page, quoted_narratives, require
 from assistant import service
 from assistant.accounts import User
 from nlp.taxonomy import FUNDAMENTALS
@@ -92,12 +92,12 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
         from assistant.charts import all_charts
 
         if theme_id not in FUNDAMENTALS:
-            return page(request, "message.html", {"title": "No such theme", "message": "That theme does not exist."}, 404)
+            return message_page(request, "No such theme", "That theme does not exist.", 404)
         args = slice_args(date_from, date_to, team, legal_status, rating)
         try:
             summary = service.theme_summary(ws, theme_id, filters_of(args))
         except ValueError as error:
-            return page(request, "message.html", {"title": "Problem with the filters", "message": str(error)}, 400)
+            return message_page(request, "Problem with the filters", str(error), 400)
         positions = position_lookup(summary)
         log_views(request.app.state.accounts, user, "view_theme_summary", quoted_narratives(summary))
         charts = [{"title": c.title, "alt": c.alt, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
@@ -167,11 +167,10 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
                       user: User = Depends(require(*READERS, "ambassador", page=True))):
         if narrative:
             if user.role not in READERS:
-                return page(request, "message.html", {"title": "Not available",
-                                                      "message": "Open records from your review packs."}, 403)
+                return message_page(request, "Not available", "Open records from your review packs.", 403)
             found = service.narrative_json(ws, narrative)
             if found is None:
-                return page(request, "message.html", {"title": "Not found", "message": "No record with that id."}, 404)
+                return message_page(request, "Not found", "No record with that id.", 404)
             return language_result(request, found["text"], narrative)
         return page(request, "language.html", {"text": "", "result": None})
 
