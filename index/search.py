@@ -121,14 +121,21 @@ def month_number(month: str) -> int:
 
 
 class BM25Index:
-    """BM25 over one snapshot of live findings."""
+    """BM25 over one snapshot of live findings.
+
+    Robertson's IDF: a word in more than half the findings ("child", "audit" in a store of
+    child audits) weighs nothing, so the query's distinctive words decide the ranking. Where
+    that leaves a query with no weight at all (one common word: "plans"), Lucene's IDF, which
+    never reaches zero, ranks it instead."""
 
     def __init__(self, snapshot: Snapshot):
         self.snapshot = snapshot
-        self.retriever = bm25s.BM25()
+        self.retriever = bm25s.BM25(method="robertson")
+        self._tokens: list[list[str]] = []
+        self._fallback: bm25s.BM25 | None = None
         if snapshot.texts:
-            contexts = snapshot_contexts(snapshot)
-            self.retriever.index([tokenize(t) or ["_"] for t in contexts], show_progress=False)
+            self._tokens = [tokenize(t) or ["_"] for t in snapshot_contexts(snapshot)]
+            self.retriever.index(self._tokens, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         if not self.snapshot.texts:
@@ -137,7 +144,17 @@ class BM25Index:
         known = [t for t in tokens if t in self.retriever.vocab_dict]
         if not known:
             return np.zeros(len(self.snapshot.texts))
-        return self.retriever.get_scores(known)
+        scores = self.retriever.get_scores(known)
+        if not (scores > 0).any():
+            scores = self.fallback().get_scores(known)
+        return scores
+
+    def fallback(self) -> bm25s.BM25:
+        """Lucene-IDF BM25 over the same tokens, built on first need."""
+        if self._fallback is None:
+            self._fallback = bm25s.BM25()
+            self._fallback.index(self._tokens, show_progress=False)
+        return self._fallback
 
     def top(self, query: str, n: int, filters: Filters) -> list[Finding]:
         scores = self.scores(query)
