@@ -292,7 +292,8 @@ COMPARISON = {
     "LR on embeddings": Config(features=("embedding",)),
     "LR on embeddings + word TF-IDF": Config(features=("embedding", "word")),
     "linear SVM (Platt on OOF) on embeddings + word/char TF-IDF + keywords": Config(model="svm"),
-    "LR on embeddings + word/char TF-IDF + keywords (chosen)": Config(),
+    "LR on embeddings + word/char TF-IDF + keywords, plain Platt scaling": Config(keyword_calibration=False),
+    "LR on embeddings + word/char TF-IDF + keywords, keyword rule stacked into calibration (chosen)": Config(),
 }
 
 

@@ -9,10 +9,12 @@ The model is linear over four feature blocks of one finding's text:
   variable" rule).
 
 Fundamentals: one-vs-rest logistic regression; each label's decision value is calibrated with
-Platt scaling fitted on out-of-fold (OOF) decision values, and each label has its own threshold,
-tuned on the same OOF predictions for F1. At most `max_labels` (3) labels a finding.
-Stance: multinomial logistic regression, calibrated by a second multinomial fit on its OOF
-decision values.
+Platt scaling fitted on out-of-fold (OOF) decision values, with the label's keyword rule (hit or
+not) as a second input (stacking: the keyword rule alone beats the model on some labels), and each
+label has its own threshold, tuned on the same OOF predictions for F1. At most `max_labels` (3)
+labels a finding.
+Stance: multinomial logistic regression, calibrated by temperature scaling on its OOF decision
+values (or, with `stance_calibration="multinomial"`, a second multinomial fit).
 
 Rows whose `source` is the project's hand-written set (`SYNTHETIC_SOURCES`) train the model
 but, when enough real rows are present, the OOF calibration and thresholds are tuned on the
@@ -160,6 +162,7 @@ class Config:
     stance_lexicon_scale: float = 0.3
     stance_calibration: str = "temperature"  # "temperature" (keeps the argmax) or "multinomial"
     inner_folds: int = 5         # OOF folds for calibration and thresholds
+    keyword_calibration: bool = True  # fundamentals: the label's keyword hit is a second input to Platt scaling
     max_labels: int = 3
     seed: int = 0
 
@@ -240,6 +243,7 @@ class _Features:
             out["char"] = self.char.transform(texts)
         if "lexicon" in self.config.features:
             fund = _fund_lexicon(texts)
+            out["fund_hits"] = fund  # unscaled, for the keyword input of calibration
             out["fund_lexicon"] = sparse.csr_matrix(fund * self.config.lexicon_scale)
             out["stance_lexicon"] = sparse.csr_matrix(_stance_lexicon(texts, fund) * self.config.stance_lexicon_scale)
         return out
@@ -308,14 +312,22 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
-def _platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """p = sigmoid(a * decision + c), fitted on held-out decision values."""
+def _platt(decision: np.ndarray, y: np.ndarray, hits: np.ndarray | None = None) -> tuple[float, ...]:
+    """p = sigmoid(a * decision + c), fitted on held-out decision values; with `hits` (the
+    label's keyword rule, 0/1) also + k * hit: a stacked second opinion that helps most where
+    the rule alone does well (partnership, risk) and is weighed down where it misleads."""
     from sklearn.linear_model import LogisticRegression
 
     if y.min() == y.max():
-        return 1.0, 0.0
-    m = LogisticRegression(C=100.0, max_iter=1000).fit(decision.reshape(-1, 1), y)
-    return float(m.coef_[0, 0]), float(m.intercept_[0])
+        return (1.0, 0.0) if hits is None else (1.0, 0.0, 0.0)
+    X = decision.reshape(-1, 1) if hits is None else np.c_[decision, hits]
+    m = LogisticRegression(C=100.0, max_iter=1000).fit(X, y)
+    return (float(m.coef_[0, 0]), float(m.intercept_[0])) + tuple(float(v) for v in m.coef_[0, 1:])
+
+
+def _calibrated(decision: np.ndarray, platt: np.ndarray, hits: np.ndarray | None) -> np.ndarray:
+    z = decision * platt[0] + platt[1]
+    return _sigmoid(z if hits is None or len(platt) < 3 else z + hits * platt[2])
 
 
 def _temperature(decision: np.ndarray, y: np.ndarray) -> float:
@@ -430,7 +442,7 @@ class FindingClassifier:
     features: _Features
     fund_W: np.ndarray          # (10, D_f)
     fund_b: np.ndarray          # (10,)
-    platt: np.ndarray           # (10, 2): a, c
+    platt: np.ndarray           # (10, 2) a, c; or (10, 3) a, c, k: p = sigmoid(a * decision + c + k * keyword hit)
     thresholds: np.ndarray      # (10,)
     stance_W: np.ndarray        # (3, D_s)
     stance_b: np.ndarray        # (3,)
@@ -458,7 +470,11 @@ class FindingClassifier:
         blocks = self.features.blocks(texts, vectors)
         Xf = self.features.matrix(blocks, "fundamentals")
         Xs = self.features.matrix(blocks, "stance")
-        fund = _sigmoid((Xf @ self.fund_W.T + self.fund_b) * self.platt[:, 0] + self.platt[:, 1])
+        z = np.asarray(Xf @ self.fund_W.T + self.fund_b) * self.platt[:, 0] + self.platt[:, 1]
+        if self.platt.shape[1] > 2:
+            hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts)
+            z = z + hits * self.platt[:, 2]
+        fund = _sigmoid(z)
         stance_dec = Xs @ self.stance_W.T + self.stance_b
         stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
         return np.asarray(fund), np.asarray(stance), {"vectors": vectors, "Xf": Xf, "Xs": Xs}
@@ -663,14 +679,16 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
         feats, W, b, SW, Sb = _fit_heads([texts[i] for i in tr], vectors[tr], Y[tr], S[tr], w[tr], config)
         oof_f[te], oof_s[te] = _decisions(feats, W, b, SW, Sb, [texts[i] for i in te], vectors[te])
 
-    platt = np.zeros((len(LABELS), 2))
+    hits = _fund_lexicon(texts) if config.keyword_calibration else None
+    platt = np.zeros((len(LABELS), 2 if hits is None else 3))
     thresholds = np.zeros(len(LABELS))
     tuned_on = {}
     for j, lab in enumerate(LABELS):
         rows_j = tune if Y[tune, j].sum() >= MIN_TUNE_POSITIVES else np.ones(len(rows), dtype=bool)
         tuned_on[lab] = "real rows" if rows_j is tune and not tune.all() else "all rows"
-        platt[j] = _platt(oof_f[rows_j, j], Y[rows_j, j])
-        p = _sigmoid(oof_f[rows_j, j] * platt[j, 0] + platt[j, 1])
+        hits_j = None if hits is None else hits[rows_j, j]
+        platt[j] = _platt(oof_f[rows_j, j], Y[rows_j, j], hits_j)
+        p = _calibrated(oof_f[rows_j, j], platt[j], hits_j)
         thresholds[j] = _best_threshold(p, Y[rows_j, j]) if Y[rows_j, j].any() else 0.95
 
     # Stance calibration on the OOF decision values: temperature scaling (default) or a
@@ -888,7 +906,9 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
              f"- Features: {', '.join(model.config.features)} (embedding: {meta.get('embedding_model')}).",
              f"- Fundamentals: one-vs-rest {'logistic regression' if model.config.model == 'lr' else 'linear SVM'} "
              f"(C={model.config.C if model.config.model == 'lr' else model.config.svm_C}), Platt-calibrated on "
-             f"{model.config.inner_folds}-fold out-of-fold decision values, per-label thresholds tuned for F1 on "
+             f"{model.config.inner_folds}-fold out-of-fold decision values"
+             + (" with the label's keyword rule (hit or not) as a second input" if model.platt.shape[1] > 2 else "")
+             + ", per-label thresholds tuned for F1 on "
              f"the same OOF predictions, at most {model.config.max_labels} labels a finding.",
              f"- Stance: multinomial logistic regression, calibrated ({model.config.stance_calibration} scaling) on "
              "its OOF decision values.",
