@@ -343,13 +343,19 @@ LIMITS = """## How the choices were made, and limits
   thresholds on the real rows and the keyword lists were settled by comparing cross-validated scores
   on this same dev file (there is no second labelled real set). The keyword lists were written from
   taxonomy.md and the dev README's labelling decisions, by someone who had read dev-set errors.
-- **Targets.** The goal is fundamentals macro-F1 >= 0.75 and stance macro-F1 >= 0.80 on the dev file;
-  see the cross-validated scores and the table against the baselines for where the chosen model stands.
+- **Targets.** The goal is fundamentals macro-F1 >= 0.75 and stance macro-F1 >= 0.80 (5-fold CV on the
+  dev file). Measured 2026-11-25 over fold seeds 0, 1, 2: fundamentals 0.7495, 0.7554, 0.7620 (at the
+  target, seed 0 just under it), stance 0.774, 0.762, 0.757 (**below** the target on every seed).
 - **Later changes (Nov 2026).** 118 hand-written rows were added to train_findings.jsonl (gt-0728..0845),
   written from taxonomy.md's definitions in QA-summary style for the weak labels (intervention,
   relational, permanence, partnership) and for service-level strength/neutral/concern findings, not
   from dev-set errors. A multinomial stance calibration on the real rows was also tried (fold seed 0,
-  old data) and lowered stance macro-F1 (0.757 vs 0.771), so temperature scaling stays.
+  old data) and lowered stance macro-F1 (0.757 vs 0.771), so temperature scaling stays. Then the
+  keyword rule was stacked into each label's Platt scaling (chosen because the keyword baseline beat
+  the model on partnership and risk; fitted on OOF decision values inside each training fold):
+  fundamentals 0.743/0.750/0.745 -> 0.750/0.755/0.762 (seeds 0/1/2). Three stance variants tried at the
+  same time did not help (seeds 0/1/2): class-balanced weights 0.775/0.747/0.775, macro-F1 offsets
+  tuned on OOF 0.755/0.753/0.749, both 0.758/0.749/0.771, against 0.774/0.762/0.757.
 - **Thin labels swing.** `partnership` (9 dev rows) and `permanence` (14) move by 0.1-0.2 F1 between fold
   splits; their thresholds (tuned on few real positives) are low, so expect false positives on them.
 - **Context.** Some dev findings take their labels from their paragraph (e.g. the Leaving Care run
