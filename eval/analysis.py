@@ -353,7 +353,7 @@ LIMITS = """## How the choices were made, and limits
   old data) and lowered stance macro-F1 (0.757 vs 0.771), so temperature scaling stays. Then the
   keyword rule was stacked into each label's Platt scaling (chosen because the keyword baseline beat
   the model on partnership and risk; fitted on OOF decision values inside each training fold):
-  fundamentals 0.743/0.750/0.745 -> 0.750/0.755/0.762 (seeds 0/1/2). Three stance variants tried at the
+  fundamentals 0.743/0.750/0.745 -> 0.7495/0.755/0.762 (seeds 0/1/2). Three stance variants tried at the
   same time did not help (seeds 0/1/2): class-balanced weights 0.775/0.747/0.775, macro-F1 offsets
   tuned on OOF 0.755/0.753/0.749, both 0.758/0.749/0.771, against 0.774/0.762/0.757.
 - **Thin labels swing.** `partnership` (9 dev rows) and `permanence` (14) move by 0.1-0.2 F1 between fold
