@@ -470,11 +470,10 @@ class FindingClassifier:
         blocks = self.features.blocks(texts, vectors)
         Xf = self.features.matrix(blocks, "fundamentals")
         Xs = self.features.matrix(blocks, "stance")
-        z = np.asarray(Xf @ self.fund_W.T + self.fund_b) * self.platt[:, 0] + self.platt[:, 1]
+        hits = None
         if self.platt.shape[1] > 2:
             hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts)
-            z = z + hits * self.platt[:, 2]
-        fund = _sigmoid(z)
+        fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits)
         stance_dec = Xs @ self.stance_W.T + self.stance_b
         stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
         return np.asarray(fund), np.asarray(stance), {"vectors": vectors, "Xf": Xf, "Xs": Xs}
