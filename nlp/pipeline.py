@@ -62,3 +62,9 @@ def load() -> Language:
 @lru_cache(maxsize=1)
 def load_analysis() -> Language:
     return build(redact=False)
+
+
+@lru_cache(maxsize=1)
+def load_redaction() -> Language:
+    """NER and the redactor without the analysis components (re-checking a store, evals)."""
+    return build(analyse=False)

@@ -196,6 +196,8 @@ _PARTICULARS_RE = re.compile(
 _NAME_AGE_RE = re.compile(
     rf"(?<![\w'’-])({_NAME_WORD})(?:[ \t]+(?:is|was|turned|turns)(?:[ \t]+(?:now|nearly|almost|just|only))?[ \t]+"
     rf"|,[ \t]*(?:aged[ \t]+)?(?=(?:{_AGE})[ \t]*,)){_AGE}(?![\w-])(?![ \t]+(?:of|percent|per|%|times|days|weeks|months|hours))")
+_BESIDE_PLACEHOLDER_RE = re.compile(
+    r"(?<![\w'’-])([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)[ \t]+\[NAME\]|\[NAME\][ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)(?![\w-])")
 _COMMON = 4.3  # wordfreq Zipf frequency above which a capitalised word is more likely a word
 
 
@@ -296,7 +298,8 @@ def _identifier_redactions(text: str) -> list[Redaction]:
     return found
 
 
-def _protected_spans(doc: Doc, text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Team names (a capitalised phrase ending in a team word) and job titles stay readable."""
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     spans = []
     for m in _TEAM_RE.finditer(text):
@@ -309,9 +312,46 @@ def _protected_spans(doc: Doc, text: str, keep: tuple[str, ...]) -> list[tuple[i
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)]
+    return spans
+
+
+def usable_keep_phrase(phrase: str) -> bool:
+    """A keep phrase (a narrative's team or service) needs two letters and no placeholder:
+    team "A" once protected the "A" of every "Aisha" (issue 14)."""
+    return (sum(c.isalpha() for c in phrase) >= 2 and "[" not in phrase
+            and not any(p in phrase for p in PLACEHOLDERS.values()))
+
+
+def _keep_spans(text: str, keep: tuple[str, ...], people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Whole-word, case-sensitive mentions of each full keep phrase, except those that lie in
+    (or cut across) a longer mention of a person: "Bramley Rowe" alone is the team, the
+    "Rowe" of "Sam Rowe" is not."""
+    spans = []
     for phrase in keep:
-        if phrase:
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+        if not phrase or not usable_keep_phrase(phrase.strip()):
+            continue
+        phrase = phrase.strip()
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w-])", text):
+            s, e = m.span()
+            if any(ps < e and s < pe and (ps < s or pe > e) for ps, pe in people):
+                continue
+            spans.append((s, e))
+    return spans
+
+
+def _person_mentions(doc: Doc, text: str, names: set[str]) -> list[tuple[int, int]]:
+    """Where NER or a name rule sees a person: NER's PERSON spans and runs of name tokens."""
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    if names:
+        pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+                             + r")(?![\w@]|\.\w)")
+        runs: list[list[int]] = []
+        for m in pattern.finditer(text):
+            if runs and text[runs[-1][1]:m.start()] in (" ", "-", "‐", "\t"):
+                runs[-1][1] = m.end()
+            else:
+                runs.append([m.start(), m.end()])
+        spans += [(s, e) for s, e in runs]
     return spans
 
 
@@ -478,6 +518,15 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
         if ent is not None and not (ent.label_ in ("GPE", "LOC", "FAC") and len(ent) == 1):
             continue
         add(token.text)
+    # "Aisha [NAME]", "[NAME] Barker": the rest of a name whose other part was redacted
+    # (a store written by an older redactor, re-checked).
+    for m in _BESIDE_PLACEHOLDER_RE.finditer(text):
+        group = 1 if m[1] else 2
+        word = m[group]
+        if (not _not_a_name(word) and not _function_word(word) and word not in MONTHS
+                and free(m.start(group), m.end(group))):
+            for part in word.split("-"):
+                add(part)
     for m in _NAME_CHANGED_RE.finditer(text):
         if free(m.start(1), m.end(1)):
             for word in re.split(r"[ \t]+|-", m[1]):
@@ -626,9 +675,13 @@ def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     text = doc.text
     toks = list(doc)
     found = _identifier_redactions(text)
-    protected = _protected_spans(doc, text, keep)
+    protected = _protected_spans(doc, text)
     taken = [(r.start, r.end) for r in found]
+    # Name candidates first, then the keep phrases: a keep phrase never protects a part of a
+    # longer person mention (issue 14: team "e" kept a full name).
     names = _name_tokens(doc, toks, text, protected, taken)
+    if keep:
+        protected = protected + _keep_spans(text, keep, _person_mentions(doc, text, names))
     if names:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")
