@@ -222,7 +222,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         except ValueError:
             return _error(422, "today: not a real date (YYYY-MM-DD)")
         try:
-            answer = respond(ws, body.question, conversations.get(body.conversation_id), today,
+            answer = respond(ws, body.question, conversations.get(body.conversation_id, user.username), today,
                              generator if app.state.accounts.setting("chat_rephraser") else None,
                              override=body.reading.model_dump() if body.reading else None)
         except ValueError as error:
