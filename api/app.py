@@ -23,6 +23,7 @@ from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
+from assistant.textsafe import REMOVED_MESSAGE, clean_fields
 
 DEFAULT_MAX_BODY = 1_000_000
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), context_processors=[template_context])
@@ -91,15 +92,17 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
 
     @app.post("/narratives", status_code=201)
     def add_narrative(body: NarrativeIn, user: User = Depends(require("qa"))):
+        fields, removed = clean_fields(body.model_dump())
         try:
-            narrative = Narrative(**body.model_dump()).with_default_id("api")
+            narrative = Narrative(**fields).with_default_id("api")
         except ValidationError as error:
             return _error(422, explain_validation_error(error))
         lexicon_queue.sync(ws)  # terms accepted in another worker count here too
         report = ingest(ws.store, [narrative], ws.nlp, ws.embedder)
         return {"id": report.ids[0],
                 "status": "added" if report.added else "updated" if report.updated else "unchanged",
-                "findings": report.findings, "redactions": dict(report.redactions)}
+                "findings": report.findings, "redactions": dict(report.redactions),
+                "warnings": [REMOVED_MESSAGE.format(n=removed)] if removed else []}
 
     @app.get("/narratives/{narrative_id}")
     def get_narrative(narrative_id: str, user: User = Depends(require(*READERS, "ambassador"))):

@@ -49,6 +49,9 @@ def print_ingest_report(report, as_json: bool) -> None:
                f"findings: {report.findings}")
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.redactions.items())) or "nothing found to redact"
     typer.echo(f"redaction report: {counts}")
+    if report.control_characters:
+        from assistant.textsafe import REMOVED_MESSAGE
+        typer.echo(REMOVED_MESSAGE.format(n=report.control_characters))
     for path in report.skipped_files:
         typer.echo(f"skipped (unsupported format): {path}")
     if report.bad:
