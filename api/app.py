@@ -18,7 +18,7 @@ from api.account_pages import add_routes, template_context
 from api.docs_pages import add_docs
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
                       require, unguarded_routes)
-from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
+from api.schemas import AnalyseItem, AnalyseRequest, ChatReading, ChatRequest, NarrativeIn, SearchRequest
 from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
 from assistant.ingest import ingest
@@ -31,6 +31,12 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), 
 # chat; ambassador: their review packs and the text checker; admin: users, settings and the
 # access log (no findings).
 READERS = ("qa", "practice_lead")
+
+
+# Names a 422 may show: the schemas' own fields; a key a user chose (in a dict field) shows as "?"
+FIELD_NAMES = {name for model in (NarrativeIn, SearchRequest, AnalyseRequest, AnalyseItem, ChatRequest, ChatReading)
+               for name, info in model.model_fields.items() for name in (name, info.alias) if name} | {
+    "query", "path", "header", "cookie"}
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -71,9 +77,13 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     async def invalid_request(request: Request, exc: RequestValidationError):
         parts = []
         for item in exc.errors():
-            where = ".".join(str(p) for p in item.get("loc", ()) if p != "body") or "body"
+            if item.get("type") == "extra_forbidden":  # the name is the sender's text: never echoed
+                parts.append("body: a field that is not accepted (GET /docs lists the fields)")
+                continue
+            where = ".".join(str(p) if isinstance(p, int) or p in FIELD_NAMES else "?"
+                             for p in item.get("loc", ()) if p != "body") or "body"
             parts.append(f"{where}: {item.get('msg', 'invalid').removeprefix('Value error, ')}")
-        return _error(422, "; ".join(parts))
+        return _error(422, "; ".join(dict.fromkeys(parts)))
 
     @app.exception_handler(AuthProblem)
     async def auth_problem(request: Request, exc: AuthProblem):

@@ -178,6 +178,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
             found = service.narrative_json(ws, narrative)
             if found is None:
                 return message_page(request, "Not found", "No record with that id.", 404)
+            log_views(request.app.state.accounts, user, "language_review", [narrative])
             return language_result(request, found["text"], narrative)
         return page(request, "language.html", {"text": "", "result": None})
 
