@@ -96,6 +96,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         form = await request.form()
         accounts, errors = accounts_of(request), {}
         current = accounts.settings()
+        changes = {}
         for name, spec in SETTINGS.items():
             value = form.get(name, "0" if spec.kind == "switch" else "")
             if spec.kind == "switch":
@@ -103,10 +104,15 @@ def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:
             if str(value).strip() == str(current[name]):
                 continue
             try:
-                accounts.set_setting(name, value, user)
+                accounts.check_setting(name, value)
+                changes[name] = value
             except AccountError as error:
                 errors[name] = str(error)
-        return settings_page(request, saved=not errors, errors=errors, status=422 if errors else 200)
+        if errors:  # all or nothing: a refused form changes no setting
+            return settings_page(request, errors=errors, status=422)
+        for name, value in changes.items():
+            accounts.set_setting(name, value, user)
+        return settings_page(request, saved=True)
 
     @router.get("/admin/access-log", response_class=HTMLResponse, include_in_schema=False)
     def admin_access_log(request: Request, limit: int = 200, user: User = Depends(require("admin", page=True))):

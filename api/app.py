@@ -18,11 +18,12 @@ from api.account_pages import add_routes, template_context
 from api.docs_pages import add_docs
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
                       require, unguarded_routes)
-from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
+from api.schemas import AnalyseItem, AnalyseRequest, ChatReading, ChatRequest, NarrativeIn, SearchRequest
 from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
+from assistant.textsafe import REMOVED_MESSAGE, clean_fields
 
 DEFAULT_MAX_BODY = 1_000_000
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), context_processors=[template_context])
@@ -30,6 +31,12 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), 
 # chat; ambassador: their review packs and the text checker; admin: users, settings and the
 # access log (no findings).
 READERS = ("qa", "practice_lead")
+
+
+# Names a 422 may show: the schemas' own fields; a key a user chose (in a dict field) shows as "?"
+FIELD_NAMES = {name for model in (NarrativeIn, SearchRequest, AnalyseRequest, AnalyseItem, ChatRequest, ChatReading)
+               for name, info in model.model_fields.items() for name in (name, info.alias) if name} | {
+    "query", "path", "header", "cookie"}
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -70,9 +77,13 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     async def invalid_request(request: Request, exc: RequestValidationError):
         parts = []
         for item in exc.errors():
-            where = ".".join(str(p) for p in item.get("loc", ()) if p != "body") or "body"
+            if item.get("type") == "extra_forbidden":  # the name is the sender's text: never echoed
+                parts.append("body: a field that is not accepted (GET /docs lists the fields)")
+                continue
+            where = ".".join(str(p) if isinstance(p, int) or p in FIELD_NAMES else "?"
+                             for p in item.get("loc", ()) if p != "body") or "body"
             parts.append(f"{where}: {item.get('msg', 'invalid').removeprefix('Value error, ')}")
-        return _error(422, "; ".join(parts))
+        return _error(422, "; ".join(dict.fromkeys(parts)))
 
     @app.exception_handler(AuthProblem)
     async def auth_problem(request: Request, exc: AuthProblem):
@@ -91,15 +102,17 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
 
     @app.post("/narratives", status_code=201)
     def add_narrative(body: NarrativeIn, user: User = Depends(require("qa"))):
+        fields, removed = clean_fields(body.model_dump())
         try:
-            narrative = Narrative(**body.model_dump()).with_default_id("api")
+            narrative = Narrative(**fields).with_default_id("api")
         except ValidationError as error:
             return _error(422, explain_validation_error(error))
         lexicon_queue.sync(ws)  # terms accepted in another worker count here too
         report = ingest(ws.store, [narrative], ws.nlp, ws.embedder)
         return {"id": report.ids[0],
                 "status": "added" if report.added else "updated" if report.updated else "unchanged",
-                "findings": report.findings, "redactions": dict(report.redactions)}
+                "findings": report.findings, "redactions": dict(report.redactions),
+                "warnings": [REMOVED_MESSAGE.format(n=removed)] if removed else []}
 
     @app.get("/narratives/{narrative_id}")
     def get_narrative(narrative_id: str, user: User = Depends(require(*READERS, "ambassador"))):
@@ -222,7 +235,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         except ValueError:
             return _error(422, "today: not a real date (YYYY-MM-DD)")
         try:
-            answer = respond(ws, body.question, conversations.get(body.conversation_id), today,
+            answer = respond(ws, body.question, conversations.get(body.conversation_id, user.username), today,
                              generator if app.state.accounts.setting("chat_rephraser") else None,
                              override=body.reading.model_dump() if body.reading else None)
         except ValueError as error:

@@ -282,6 +282,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
     @app.get("/packs/{pack_id}/results", response_class=HTMLResponse, include_in_schema=False)
     def qa_results(request: Request, pack_id: int, user: User = Depends(require("qa", page=True))):
         try:
+            if not 0 < pack_id < 2 ** 63:  # beyond SQLite's integers: no such pack, not a crash
+                raise LookupError(pack_id)
             results = packs.pack_results(ws, pack_id)
         except LookupError:
             return problem(request, LookupError("There is no such pack."), "/packs", "All review packs")
@@ -435,7 +437,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
             text = current["narrative"]["text"]
             removing = set(remove_mark)
             marks = [m for m in ((current["review"] or {}).get("marks") or [])
-                     if f"{m['start']}-{m['end']}-{m['kind']}" not in removing]
+                     if f"{m['start']}-{m['end']}-{m['kind']}" not in removing and not m.get("stale")]
             fields = ("start", "end", "phrase", "kind", "comment", "better_wording")
             marks = [{k: m[k] for k in fields} for m in marks]
             if mark_phrase.strip() or mark_comment.strip() or mark_better.strip():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import uuid
 
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse
@@ -54,6 +53,14 @@ def sparkline(trend: list[dict], width: int = 120, height: int = 28) -> dict:
 
 def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) -> None:
     conversations = {}
+
+    def conversations_of(user: User):
+        """Each user's page conversations (newest 20), each owned by one browser session."""
+        from assistant.chat import Conversations
+        return conversations.setdefault(user.username, Conversations(limit=20))
+
+    def chat_owner(request: Request) -> str:
+        return f"session:{getattr(request.state, 'session_id', None) or 'bearer'}"
 
     def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
         base = {"fundamentals": FUNDAMENTALS, "legal_statuses": LEGAL_STATUSES, "ratings": RATINGS,
@@ -127,7 +134,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
 
     @app.get("/chat/view", response_class=HTMLResponse)
     def chat_page(request: Request, user: User = Depends(require(*READERS, page=True))):
-        return page(request, "chat.html", {"turns": [], "conversation_id": uuid.uuid4().hex, "today": ""})
+        conversation = conversations_of(user).get(None, chat_owner(request))
+        return page(request, "chat.html", {"turns": [], "conversation_id": conversation.id, "today": ""})
 
     @app.post("/chat/view", response_class=HTMLResponse)
     def chat_ask(request: Request, question: str = Form(""), conversation_id: str = Form(""), today: str = Form(""),
@@ -135,10 +143,9 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
                  team: str = Form(""), legal_status: str = Form(""), rating: str = Form(""),
                  corrected: str = Form(""), user: User = Depends(require(*READERS, page=True))):
         """Ask, or ask again with the reading corrected by hand (intent and filters)."""
-        from assistant.chat import Conversations, respond
+        from assistant.chat import respond
 
-        store = conversations.setdefault(user.username, Conversations(limit=20))
-        conversation = store.get(conversation_id[:64] or None)
+        conversation = conversations_of(user).get(conversation_id[:64] or None, chat_owner(request))
         error = None
         day = None
         try:
@@ -171,6 +178,7 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
             found = service.narrative_json(ws, narrative)
             if found is None:
                 return message_page(request, "Not found", "No record with that id.", 404)
+            log_views(request.app.state.accounts, user, "language_review", [narrative])
             return language_result(request, found["text"], narrative)
         return page(request, "language.html", {"text": "", "result": None})
 

@@ -309,9 +309,9 @@ class Accounts:
     def setting(self, name: str) -> int:
         return self.settings()[name]
 
-    def set_setting(self, name: str, value: str | int, by: User) -> int:
-        """Change one setting, checked against its range; the change is written to the
-        access log (who, when, what) as well."""
+    @staticmethod
+    def check_setting(name: str, value: str | int) -> int:
+        """The value as the setting's number, or AccountError saying the allowed range."""
         spec = SETTINGS.get(name)
         if spec is None:
             raise AccountError(f"no setting called {name}; the settings are: {', '.join(SETTINGS)}")
@@ -321,6 +321,12 @@ class Accounts:
             raise AccountError(f"{spec.label}: a whole number from {spec.low} to {spec.high}") from None
         if not spec.low <= number <= spec.high:
             raise AccountError(f"{spec.label}: a whole number from {spec.low} to {spec.high}")
+        return number
+
+    def set_setting(self, name: str, value: str | int, by: User) -> int:
+        """Change one setting, checked against its range; the change is written to the
+        access log (who, when, what) as well."""
+        number = self.check_setting(name, value)
         with closing(self._connect()) as db, db:
             db.execute("INSERT INTO settings VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
                        "value = excluded.value, changed_by = excluded.changed_by, changed = excluded.changed",

@@ -33,8 +33,13 @@ LegalStatusOpt = typer.Option(None, "--legal-status")
 RatingOpt = typer.Option(None, "--rating")
 
 
-def _workspace(data: Optional[Path], chroma_url: Optional[str]) -> service.Workspace:
-    return service.Workspace(data or service.default_data_dir(), chroma_url or service.default_chroma_url())
+def _workspace(data: Optional[Path], chroma_url: Optional[str], create: bool = False) -> service.Workspace:
+    """Only ingest, load-demo and serve (`create`) may start a store in a folder without one."""
+    ws = service.Workspace(data or service.default_data_dir(), chroma_url or service.default_chroma_url())
+    if not create and not ws.chroma_url and not service.has_store(ws.data_dir):
+        _fail(f"no goldenthread store in {ws.data_dir}: check --data (or $GOLDENTHREAD_DATA); "
+              "'goldenthread ingest' or 'goldenthread load-demo' makes one")
+    return ws
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -51,6 +56,9 @@ def print_ingest_report(report, as_json: bool) -> None:
                f"findings: {report.findings}")
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.redactions.items())) or "nothing found to redact"
     typer.echo(f"redaction report: {counts}")
+    if report.control_characters:
+        from assistant.textsafe import REMOVED_MESSAGE
+        typer.echo(REMOVED_MESSAGE.format(n=report.control_characters))
     for path in report.skipped_files:
         typer.echo(f"skipped (unsupported format): {path}")
     if report.bad:
@@ -66,7 +74,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (JSONL
            as_json: bool = typer.Option(False, "--json"),
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Redact, split into findings and index narratives. Re-running is safe."""
-    ws = _workspace(data, chroma_url)
+    ws = _workspace(data, chroma_url, create=True)
     try:
         report = ingest_paths(ws.store, paths, ws.nlp, ws.embedder, split_headings, skip_bad, stderr_progress)
     except IngestError as error:
@@ -80,7 +88,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (JSONL
 @app.command("load-demo")
 def load_demo(data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Load the bundled fictional demo corpus."""
-    ws = _workspace(data, chroma_url)
+    ws = _workspace(data, chroma_url, create=True)
     report = ingest_paths(ws.store, [DEMO_CORPUS], ws.nlp, ws.embedder, progress=None)
     print_ingest_report(report, False)
 
@@ -306,8 +314,8 @@ def _known_teams(data: Optional[Path], chroma_url: Optional[str]) -> list[str]:
     """Teams of the store when one exists (cheap: one metadata query), else the demo corpus's."""
     from assistant.parse import demo_teams
 
-    ws = _workspace(data, chroma_url)
-    if ws.chroma_url or ws.data_dir.exists():
+    ws = _workspace(data, chroma_url, create=True)
+    if ws.chroma_url or service.has_store(ws.data_dir):
         try:
             teams = sorted(service.distinct_values(ws.store)["team"])
             if teams:
@@ -352,7 +360,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 
     from api.app import create_app
 
-    application = create_app(_workspace(data, chroma_url))
+    application = create_app(_workspace(data, chroma_url, create=True))
     typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from assistant.narratives import Narrative, explain_validation_error
 from assistant.readers import InputError, list_files, read_records
+from assistant.textsafe import clean_fields
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.redact import IDENTIFIER_PATTERNS
@@ -50,6 +51,7 @@ class IngestReport:
     skipped_files: list[str] = field(default_factory=list)
     revision: int | None = None
     ids: list[str] = field(default_factory=list)  # stored narrative ids, in input order
+    control_characters: int = 0  # removed before validation (assistant.textsafe)
 
     def as_dict(self) -> dict:
         out = {k: v for k, v in self.__dict__.items()}
@@ -85,8 +87,10 @@ def load_narratives(paths: Iterable[str | Path], split_headings: bool = False,
         if isinstance(item, InputError):
             report.bad.append(str(item))
             continue
+        fields, removed = clean_fields(item.fields)
+        report.control_characters += removed
         try:
-            narrative = Narrative(**item.fields)
+            narrative = Narrative(**fields)
         except ValidationError as error:
             report.bad.append(f"{item.path}: {item.location}: {explain_validation_error(error)}")
             continue
@@ -244,6 +248,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], nlp, embedder, split
     narratives, read_report = load_narratives(paths, split_headings, skip_bad)
     report = ingest(store, narratives, nlp, embedder, progress)
     report.files, report.bad, report.skipped_files = read_report.files, read_report.bad, read_report.skipped_files
+    report.control_characters = read_report.control_characters
     return report
 
 

@@ -176,8 +176,8 @@ def explain_validation_error(error: ValidationError) -> str:
     for item in error.errors(include_input=False, include_url=False):
         field = ".".join(str(p) for p in item.get("loc", ())) or "row"
         message = item.get("msg", "invalid").removeprefix("Value error, ")
-        if item.get("type") == "extra_forbidden":
-            message = "unknown field"
+        if item.get("type") == "extra_forbidden":  # its name is what a user typed: never echoed
+            field, message = "row", f"a field that is not accepted (accepted: {', '.join(Narrative.model_fields)})"
         if item.get("type") == "missing":
             message = "missing"
         parts.append(f"{field}: {message}")

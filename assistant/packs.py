@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import secrets
 from dataclasses import fields, replace
 from datetime import date, timedelta
@@ -322,12 +323,34 @@ def review_view(ws: service.Workspace, pack_id: int, narrative_id: str, username
     narrative = service.narrative_json(ws, narrative_id)
     if narrative is None:
         raise LookupError("that narrative is no longer in the store")
+    if review:
+        review["marks"] = reanchor_marks(review["marks"], narrative["text"])
     lexicon_queue.sync(ws, load=True)  # terms another worker accepted
     found = analyse(load_analysis(), [{"id": narrative_id, "text": narrative["text"]}])[0]
     return {"pack_id": pack_id, "narrative": narrative,
             "analysis": {k: found[k] for k in ("jargon", "readability", "child_voice")},
             "questions": QUESTIONS, "answer_choices": list(ANSWERS), "mark_kinds": list(MARK_KINDS),
             "review": review}
+
+
+def reanchor_marks(marks: list[dict], text: str) -> list[dict]:
+    """Saved marks against the narrative's current text: a re-ingest can move a phrase, so
+    each mark goes to the occurrence of its phrase nearest its old place; one whose phrase
+    is gone is flagged `stale` (shown, and dropped at the next save) instead of making
+    every later save fail."""
+    out = []
+    for mark in marks:
+        start, phrase = mark["start"], mark["phrase"]
+        if text[start:mark["end"]] == phrase:
+            out.append(mark)
+            continue
+        spots = [m.start() for m in re.finditer(re.escape(phrase), text)]
+        if spots:
+            moved = min(spots, key=lambda at: abs(at - start))
+            out.append({**mark, "start": moved, "end": moved + len(phrase)})
+        else:
+            out.append({**mark, "stale": True})
+    return out
 
 
 # --------------------------------------------------------------------------- answering

@@ -7,7 +7,6 @@ field names; they neither validate nor normalise values (ingest does that, with
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -120,32 +119,27 @@ def _read_jsonl(path: Path, split_headings: bool) -> Iterator[Record | InputErro
 
 def _read_csv(path: Path, split_headings: bool) -> Iterator[Record | InputError]:
     """Locations are physical line numbers where the row starts (header = line 1), so a
-    quoted multi-line narrative still points at the line a user sees in an editor."""
-    reader = csv.reader(io.StringIO(_decode(path), newline=""))
+    quoted multi-line narrative still points at the line a user sees in an editor. Parsed
+    strictly (assistant.csv_strict): a stray quote is an error on its row, never rows lost."""
+    from assistant.csv_strict import strict_rows
+
     mapping: dict[int, str] | None = None
     width = 0
-    start = 1
-    try:
-        while True:
-            start = reader.line_num + 1
-            row = next(reader, None)
-            if row is None:
-                break
-            if not any(cell.strip() for cell in row):
-                continue
-            if mapping is None:
-                mapping, width = _column_map(row), len(row)
-                if "text" not in mapping.values():
-                    yield InputError(path, f"row {start}",
-                                     f"header has no text column (expected one of: {_TEXT_NAMES})")
-                    return
-            elif len(row) != width:
-                yield InputError(path, f"row {start}", f"expected {width} fields, found {len(row)}")
-            else:
-                yield Record(str(path), f"row {start}", _pick(mapping, row))
-    except csv.Error as exc:  # csv's messages name the problem, not the data
-        yield InputError(path, f"row {start}", f"malformed CSV ({exc})")
-        return
+    for row in strict_rows(_decode(path)):
+        if row.problem is not None:
+            yield InputError(path, f"row {row.line}", row.problem)
+            if mapping is None:  # no trustworthy header: nothing after it can be read
+                return
+        elif mapping is None:
+            mapping, width = _column_map(row.cells), len(row.cells)
+            if "text" not in mapping.values():
+                yield InputError(path, f"row {row.line}",
+                                 f"header has no text column (expected one of: {_TEXT_NAMES})")
+                return
+        elif len(row.cells) != width:
+            yield InputError(path, f"row {row.line}", f"expected {width} fields, found {len(row.cells)}")
+        else:
+            yield Record(str(path), f"row {row.line}", _pick(mapping, row.cells))
     if mapping is None:
         yield InputError(path, None, "no header row")
 

@@ -146,14 +146,15 @@ def narrative_of(finding_id: str) -> str:
 
 
 # -- building the report ----------------------------------------------------------------------
-def build(summary: dict) -> Builder:
-    """The whole report as blocks, in the house order."""
+def build(summary: dict, chart_source: dict | None = None) -> Builder:
+    """The whole report as blocks, in the house order (charts drawn from `chart_source`
+    when given: the summary before Markdown escaping)."""
     b = Builder()
     counts = summary["counts"]
     slice_cite = b.cite(summary["finding_ids"], "All findings in the slice")
     if len(summary["finding_ids"]) > INLINE_IDS:
         slice_cite = f"[all {counts['findings']} findings in the slice: Appendix A]"
-    charts = {c.name: c for c in all_charts(summary)}
+    charts = {c.name: c for c in all_charts(chart_source or summary)}
     b.add(Heading(0, f"Thematic summary: {summary['theme']['name']}"),
           Para([Sentence([_scope(summary)], slice_cite if _has_digit(_scope(summary)) else None)]),
           Para([Sentence([EXTRACTIVE])]))
@@ -581,11 +582,38 @@ def _check(fmt: str) -> None:
         raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
+def _safe_build(summary: dict, fmt: str) -> tuple[Builder, dict]:
+    """The report built from the summary with characters no document can hold removed (a
+    store filled before ingest removed them), and, for Markdown, HTML and link syntax in
+    stored values (a team name, a quote) escaped so it shows as text and is never rendered."""
+    from assistant.textsafe import clean_tree
+
+    summary = clean_tree(summary)
+    if fmt != "md":
+        return build(summary), summary
+    escaped = _md_escape_tree(summary)
+    return build(escaped, chart_source=summary), escaped
+
+
+def _md_escape_tree(node):
+    """Markdown shows raw HTML and follows [text](link): stored values get their &, < and >
+    as entities and a "](" broken, so a renderer shows them as the text they are."""
+    if isinstance(node, str):
+        escaped = node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return escaped.replace("](", "]\\(")
+    if isinstance(node, dict):
+        return {key: _md_escape_tree(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_md_escape_tree(value) for value in node]
+    return node
+
+
 def render(summary: dict, fmt: str) -> bytes:
     """The report as bytes: md and html are UTF-8 text; md links its charts as
     report-figure-N-NAME.png (write_report writes them beside the file)."""
     _check(fmt)
-    return _render(build(summary), summary, fmt)
+    built, summary = _safe_build(summary, fmt)
+    return _render(built, summary, fmt)
 
 
 def write_report(summary: dict, fmt: str, out: Path) -> list[Path]:
@@ -593,7 +621,7 @@ def write_report(summary: dict, fmt: str, out: Path) -> list[Path]:
     _check(fmt)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    built = build(summary)
+    built, summary = _safe_build(summary, fmt)
     out.write_bytes(_render(built, summary, fmt, image_prefix=out.stem))
     written = [out]
     if fmt == "md":

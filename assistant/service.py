@@ -21,6 +21,12 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("GOLDENTHREAD_DATA") or DEFAULT_DATA)
 
 
+def has_store(data_dir: Path) -> bool:
+    """Whether the folder holds a store (commands that only read refuse one that does not,
+    so a mistyped --data is an error, not a new empty store)."""
+    return (Path(data_dir) / "chroma" / "chroma.sqlite3").is_file()
+
+
 def default_chroma_url() -> str | None:
     return os.environ.get("GOLDENTHREAD_CHROMA_URL") or None
 
@@ -73,9 +79,13 @@ def make_filters(date_from: str | None = None, date_to: str | None = None, team=
             return []
         return [v for v in ([value] if isinstance(value, str) else list(value)) if v and str(v).strip()]
 
+    first = normalise_month(date_from) if date_from else None
+    last = normalise_month(date_to) if date_to else None
+    if first and last and first > last:
+        raise ValueError(f"'from' ({first}) is after 'to' ({last}); swap them")
     return Filters(
-        date_from=normalise_month(date_from) if date_from else None,
-        date_to=normalise_month(date_to) if date_to else None,
+        date_from=first,
+        date_to=last,
         team=listify(team),
         service=listify(service),
         legal_status=[normalise_legal_status(v) for v in listify(legal_status)],

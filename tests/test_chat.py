@@ -125,6 +125,27 @@ def test_chat_api_keeps_the_conversation(demo_workspace, tmp_path, bearer):
         assert client.post("/chat", json={"question": ""}).status_code == 422
 
 
+def test_chat_conversations_belong_to_their_user(demo_workspace, tmp_path, bearer):
+    """Another user's conversation id, or one nobody issued, starts a fresh conversation:
+    no filters or context carry over, and the answer names a new id."""
+    app = create_app(demo_workspace, accounts=Accounts(tmp_path / "accounts.db"))
+    first_user, second_user = bearer(app, "practice_lead"), bearer(app, "qa")
+    with TestClient(app) as client:
+        first = client.post("/chat", headers=first_user, json={
+            "question": "how many concerns about planning in October?", "today": "2019-12-01"}).json()
+        cid = first["conversation_id"]
+        other = client.post("/chat", headers=second_user, json={
+            "question": "and in November?", "conversation_id": cid, "today": "2019-12-01"}).json()
+        assert other["conversation_id"] != cid and other["filters"]["theme"] is None
+        made_up = client.post("/chat", headers=second_user, json={
+            "question": "and in November?", "conversation_id": "chosen-by-me", "today": "2019-12-01"}).json()
+        assert made_up["conversation_id"] != "chosen-by-me" and made_up["filters"]["theme"] is None
+        # the owner still continues their own
+        again = client.post("/chat", headers=first_user, json={
+            "question": "and in November?", "conversation_id": cid, "today": "2019-12-01"}).json()
+        assert again["conversation_id"] == cid and again["filters"]["theme"] == "planning"
+
+
 def test_chat_command_answers_in_turns(cli, demo_workspace):
     result = cli("chat", "--ask", "how many concerns about planning in October?", "--ask", "and in November?",
                  "--today", "2019-12-01", "--data", demo_workspace.data_dir)

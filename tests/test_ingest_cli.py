@@ -325,6 +325,28 @@ def test_a_malformed_csv_row_stops_the_ingest_and_changes_nothing(tmp_path, base
     assert export_rows(cli, base_store) == before  # not even the good file went in
 
 
+def test_a_stray_quote_in_a_csv_is_an_error_not_merged_rows(tmp_path, base_store, cli):
+    """A lenient parser read this file as 3 narratives (row 4 inside row 3's text), exit 0."""
+    before = export_rows(cli, base_store)
+    bad = tmp_path / "quotes.csv"
+    bad.write_text('id,text,date\nq-1,Visits were weekly and purposeful.,2019-09\n'
+                   'q-2,"Mum asked for help with the plan,2019-10\n'
+                   'q-3,Supervision was monthly and reflective",2019-11\n'
+                   'q-4,The review was held on time.,2019-12\n', encoding="utf-8")
+    result = cli("ingest", bad, "--data", base_store)
+    assert result.exit_code == 2, result.output
+    assert f"{bad}: row 3: malformed CSV" in result.stderr and "quote" in result.stderr
+    assert export_rows(cli, base_store) == before
+    skipped = cli("ingest", bad, "--skip-bad", "--json", "--data", base_store)
+    assert skipped.exit_code == 0, skipped.output
+    report = json.loads(skipped.stdout)
+    assert report["narratives"] == 2 and len(report["bad"]) == 1 and "row 3" in report["bad"][0]
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_text('id,text\nu-1,The plan was clear.\nu-2,"Left open at the end\n', encoding="utf-8")
+    result = cli("ingest", unclosed, "--data", base_store)
+    assert result.exit_code == 2 and f"{unclosed}: row 3: malformed CSV" in result.stderr
+
+
 def test_an_invalid_value_names_the_row_and_field(tmp_path, base_store, cli, write_csv):
     before = export_rows(cli, base_store)
     bad = write_csv(tmp_path / "ratings.csv", ["id", "text", "rating"], [

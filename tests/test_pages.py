@@ -111,6 +111,22 @@ def test_chat_page_answers_with_links_and_lets_the_reading_be_corrected(app):
     assert refused.status_code == 403
 
 
+def test_chat_page_conversations_belong_to_one_session(app):
+    """The same user signed in twice (two browsers): one session cannot continue the other's
+    conversation by posting its id."""
+    first, first_token = signed_in(app, "practice_lead")
+    cid = re.search(r'name="conversation_id" value="([^"]+)"', first.get("/chat/view").text).group(1)
+    asked = first.post("/chat/view", data={"csrf_token": first_token, "conversation_id": cid, "today": "2019-12-01",
+                                           "question": "how many concerns about planning in October?"})
+    assert re.search(rf'name="conversation_id" value="{cid}"', asked.text)
+    second, second_token = signed_in(app, "practice_lead")
+    other = second.post("/chat/view", data={"csrf_token": second_token, "conversation_id": cid,
+                                            "today": "2019-12-01", "question": "and in November?"})
+    assert other.status_code == 200 and cid not in other.text
+    assert not re.search(r'<option value="planning" selected>', other.text)
+    assert "how many concerns about planning" not in other.text
+
+
 def test_language_review_redacts_marks_jargon_and_states_a_missing_voice(app):
     client, token = signed_in(app, "ambassador")
     text = ("Kayleigh Brennan's LAC review agreed step down. The chronology was updated and the plan is robust.")

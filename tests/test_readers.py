@@ -168,6 +168,38 @@ def test_csv_aliases_bom_multiline_and_malformed_row(tmp_path):
                                  "legal_status": "", "rating": ""}
 
 
+@pytest.mark.parametrize("name,body,bad_rows", [
+    # a quote opens a field that runs on until a later cell ending in a quote: row 3 vanished
+    ("swallowed", 'id,text,date\nr1,Visits were weekly.,2019-09\nr2,"Mum said the plan,2019-10\n'
+                  'r3,Supervision was monthly",2019-11\nr4,The plan was reviewed.,2019-12\n', ["row 3"]),
+    # a quote opened and never closed: everything to the end of the file fell into one field
+    ("unclosed", 'id,text,date\nr1,Visits were weekly.,2019-09\nr2,"Mum said no,2019-10\n'
+                 'r3,Supervision was monthly,2019-11\n', ["row 3"]),
+    # a quoted field followed by more text before the comma
+    ("after-close", 'id,text,date\nr1,"No" was all he said,2019-09\nr2,Fine.,2019-10\n', ["row 2"]),
+    # a quote inside a field that is not quoted
+    ("inside", 'id,text,date\nr1,He said "no to the plan,2019-09\nr2,Fine.,2019-10\n', ["row 2"]),
+])
+def test_csv_stray_quotes_are_errors_on_their_row_never_merged_rows(tmp_path, name, body, bad_rows):
+    path = tmp_path / f"{name}.csv"
+    path.write_text(body, encoding="utf-8")
+    items = read(path)
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [e.location for e in errors] == bad_rows
+    assert all(e.path == str(path) and "quote" in e.reason for e in errors)
+    for record in (i for i in items if isinstance(i, Record)):
+        assert "\n" not in record.fields["text"] and "," not in record.fields["text"]
+
+
+def test_csv_quotes_written_properly_still_read(tmp_path):
+    path = tmp_path / "fine.csv"
+    path.write_text('id,text,date\nr1,"He said ""no"", twice.",2019-09\n'
+                    'r2,"First part, with a comma.\nSecond part.",2019-10\n', encoding="utf-8")
+    first, second = read(path)
+    assert first.fields["text"] == 'He said "no", twice.'
+    assert second.fields["text"] == "First part, with a comma.\nSecond part."
+
+
 def test_csv_first_listed_alias_wins_and_personal_ids_dropped(tmp_path):
     path = tmp_path / "mixed.csv"
     path.write_text("Comments,Narrative,Status,Legal_Status,child id,case-ref,ref\n"

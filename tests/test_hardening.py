@@ -1,0 +1,159 @@
+"""What an outside probe of the served app found (issue 14), each checked against the real
+app over a real store: control characters, size caps, background ingests, broken data
+folders, and the smaller holes. Every name and narrative here is fictional."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from assistant.ingest import ingest
+from assistant.narratives import Narrative
+from assistant.service import Workspace
+
+PLANNING = ("The plan was reviewed with the family and the child's wishes were recorded. "
+            "The plan was not updated after the strategy meeting and actions have no timescales.")
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, nlp):
+    ws = Workspace(tmp_path_factory.mktemp("hardening-store"))
+    # a narrative stored as it would have been before ingest removed control characters
+    old = Narrative(id="old-bad", text=PLANNING.replace("family", "family\x00\x0b"), date="2020-03",
+                    team="Larchmere Team")
+    ingest(ws.store, [old], ws.nlp, ws.embedder)
+    return ws
+
+
+@pytest.fixture(scope="module")
+def app(workspace):
+    return create_app(workspace, max_body_bytes=200_000)
+
+
+@pytest.fixture(scope="module")
+def client(app, bearer):
+    with TestClient(app, headers=bearer(app, "qa")) as c:
+        yield c
+
+
+# -- item 8: control characters ---------------------------------------------------------------
+def test_control_characters_are_removed_at_ingest_with_a_message(client):
+    text = "The plan\x00 was reviewed\x0bwith the family.\x07 Actions have timescales."
+    response = client.post("/narratives", json={"id": "ctl-1", "text": text, "date": "2020-04",
+                                                "team": "Larch\x01mere Team"})
+    assert response.status_code == 201
+    assert any("control character" in w for w in response.json()["warnings"])
+    stored = client.get("/narratives/ctl-1").json()
+    everything = stored["text"] + "".join(f["text"] for f in stored["findings"]) + str(stored["metadata"])
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", everything)
+    assert "reviewed\nwith" in stored["text"] and stored["metadata"]["team"] == "Larchmere Team"
+
+
+def test_a_docx_report_of_a_slice_with_old_bad_data_still_opens(client):
+    from docx import Document
+
+    response = client.get("/themes/planning/report", params={"format": "docx", "from": "2020-03", "to": "2020-03"})
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    assert any("Thematic summary" in p.text for p in document.paragraphs)
+
+
+def test_the_ingest_command_says_what_it_removed(tmp_path, cli, write_jsonl):
+    path = write_jsonl(tmp_path / "ctl.jsonl", [{"id": "c1", "text": "The review\x00 was held\x0b on time."}])
+    result = cli("ingest", path, "--data", tmp_path / "data")
+    assert result.exit_code == 0, result.output
+    assert "removed 2 control character(s)" in result.stdout
+
+
+# -- item 12: the smaller holes -----------------------------------------------------------------
+def session_client(app, role: str) -> tuple[TestClient, str]:
+    """A client with a real session cookie of a new user of that role, and its CSRF token
+    (the username is on client.username)."""
+    import secrets
+
+    from api.auth import SESSION_COOKIE
+    from assistant.accounts import User, csrf_token_for
+
+    name = f"hard-{role.replace('_', '-')}-{secrets.token_hex(3)}"
+    app.state.accounts.add_user(name, role, "a long enough password")
+    session_id = app.state.accounts.create_session(User(name, role))
+    client = TestClient(app)
+    client.cookies.set(SESSION_COOKIE, session_id)
+    client.username = name
+    return client, csrf_token_for(session_id)
+
+
+def test_the_language_page_logs_the_record_it_shows(app):
+    client, _ = session_client(app, "qa")
+    assert client.get("/language", params={"narrative": "old-bad"}).status_code == 200
+    logged = app.state.accounts.access_log(20)
+    assert any(e["narrative_id"] == "old-bad" and e["role"] == "qa" for e in logged)
+
+
+def test_a_huge_pack_number_is_not_found_not_a_crash(app):
+    client, _ = session_client(app, "qa")
+    response = client.get("/packs/99999999999999999999999/results")
+    assert response.status_code == 404 and "no such pack" in response.text.lower()
+
+
+def test_a_refused_settings_form_changes_no_setting(app):
+    client, token = session_client(app, "admin")
+    before = app.state.accounts.settings()
+    response = client.post("/admin/settings", data={"csrf_token": token})
+    assert response.status_code == 422
+    assert app.state.accounts.settings() == before
+    half = client.post("/admin/settings", data={"csrf_token": token, **{k: str(v) for k, v in before.items()},
+                                                "session_hours": "999", "chat_rephraser": "0"})
+    assert half.status_code == 422 and app.state.accounts.settings() == before
+
+
+def test_marks_survive_a_re_ingest_that_moves_their_phrase(app, workspace):
+    from assistant import packs
+
+    client, token = session_client(app, "ambassador")
+    ambassador = client.username
+    pack = packs.create_pack(workspace, "Re-ingest pack", "qa-someone", [ambassador], narrative_ids=["old-bad"])
+    text = workspace.store.narrative("old-bad")["text"]
+    phrase = "strategy meeting"
+    at = text.index(phrase)
+    packs.save_review(workspace, pack["id"], "old-bad", ambassador, {"voice": "yes"},
+                      [{"start": at, "end": at + len(phrase), "phrase": phrase, "kind": "didnt_understand"}])
+    moved = Narrative(id="old-bad", text="A new opening sentence was added. " + PLANNING, date="2020-03",
+                      team="Larchmere Team")
+    ingest(workspace.store, [moved], workspace.nlp, workspace.embedder)
+    saved = client.post(f"/packs/{pack['id']}/review/old-bad", data={"csrf_token": token, "voice": "yes",
+                                                                      "know_child": "no"}, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    view = packs.review_view(workspace, pack["id"], "old-bad", ambassador)
+    [mark] = view["review"]["marks"]
+    now = view["narrative"]["text"]
+    assert now[mark["start"]:mark["end"]] == phrase and mark["start"] != at
+
+
+def test_422_messages_never_echo_a_field_name_the_sender_chose(client):
+    secret = "Kayleigh Brennan"
+    response = client.post("/narratives", json={"text": "The plan was reviewed.", secret: "x"})
+    assert response.status_code == 422 and secret not in response.text and "not accepted" in response.text
+    chat = client.post("/chat", json={"question": "planning?", "reading": {"intent": "search",
+                                                                          "filters": {secret: ["x"]}}})
+    assert chat.status_code == 422 and secret not in chat.text
+
+
+def test_from_after_to_is_refused(client, cli, workspace):
+    response = client.post("/search", json={"query": "plan", "from": "2020-05", "to": "2020-01"})
+    assert response.status_code == 422 and "after" in response.json()["error"]
+    assert client.get("/themes", params={"from": "2020-05", "to": "2020-01"}).status_code == 422
+    result = cli("search", "plan", "--from", "2020-05", "--to", "2020-01", "--data", workspace.data_dir)
+    assert result.exit_code == 2 and "after" in result.stderr
+
+
+def test_reading_commands_refuse_a_folder_without_a_store(cli, tmp_path):
+    typo = tmp_path / "dtaa"
+    for args in (["search", "plan"], ["stats"], ["export"], ["summary", "planning"]):
+        result = cli(*args, "--data", typo)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1 and "no goldenthread store" in result.stderr
+    assert not typo.exists()
