@@ -470,6 +470,22 @@ def eval_analysis(data_file: Path, folds: int = typer.Option(5, "--folds", min=2
     typer.echo(json.dumps(result) if as_json else format_table(result))
 
 
+@eval_app.command("voice")
+def eval_voice(data_file: Path, group_by: str = typer.Option("source", "--group-by"),
+               folds: int = typer.Option(5, "--folds", min=2),
+               variants: bool = typer.Option(False, "--variants", help="Every variant tried, and the nested choice."),
+               as_json: bool = typer.Option(False, "--json")):
+    """Child's voice on narrative passages: the rules, and the rules with the learned judgement (grouped CV)."""
+    from eval.voice_eval import DEFAULT, VARIANTS, evaluate, format_table
+
+    try:
+        result = evaluate(data_file, group_by=group_by, folds=folds, variants=VARIANTS if variants else (DEFAULT,),
+                          nested=variants)
+    except (ValueError, OSError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result) if as_json else format_table(result))
+
+
 @eval_app.command("retrieval")
 def eval_retrieval(passages: Path, queries: Path, k: int = typer.Option(10, "--k", min=1),
                    as_json: bool = typer.Option(False, "--json")):

