@@ -7,6 +7,7 @@ blurs. Reciprocal rank fusion needs no score calibration between the two.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,12 +189,20 @@ class Searcher:
         self.embedder = embedder
         self.expand = expander or QueryExpander()
         self._bm25: BM25Index | None = None
+        self._bm25_lock = threading.Lock()
 
     def bm25(self) -> BM25Index:
+        """The index for the store's current revision. One thread rebuilds it, under a lock;
+        concurrent searches wait for that one build instead of each building their own."""
         revision = self.store.revision()
-        if self._bm25 is None or self._bm25.snapshot.revision != revision:
-            self._bm25 = BM25Index(self.store.snapshot())
-        return self._bm25
+        current = self._bm25
+        if current is not None and current.snapshot.revision == revision:
+            return current
+        with self._bm25_lock:
+            current = self._bm25
+            if current is None or current.snapshot.revision != revision:
+                current = self._bm25 = BM25Index(self.store.snapshot())
+            return current
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
                depth: int | None = None) -> list[Finding]:
