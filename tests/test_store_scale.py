@@ -76,3 +76,90 @@ def test_concurrent_searches_after_a_store_change_build_bm25_once(store):
     assert len(got[0].snapshot.ids) == 340 * 3
     after = searcher.search("supervision kestrel", k=5, mode="bm25")
     assert before and after
+
+
+# --- the columns written at commit ---------------------------------------------------------
+
+def test_dense_hides_staged_findings_even_when_they_crowd_the_top(store):
+    """An ingest that staged new versions but never committed: the staged findings are the
+    nearest to the query, yet dense search returns only live ones, and as many as asked."""
+    staged = [narrative(i, version="v2") for i in range(40)]
+    ingest(store, staged, commit=False)
+    query = staged[0]["vectors"][0]  # identical to a staged, uncommitted finding
+    hits = store.dense(query, 12)
+    assert len(hits) == 12
+    assert all(h.metadata["version"] == "v1" for h in hits)
+
+
+def written_ingest(ws, rows, write_jsonl, path):
+    from assistant.ingest import ingest_paths
+
+    return ingest_paths(ws.store, [write_jsonl(path, rows)], ws.nlp, ws.embedder)
+
+
+def story(i: int, edited: bool = False) -> dict:
+    text = (f"The plan for audit {i} was reviewed in month {i % 12 + 1} and actions were carried forward.\n\n"
+            f"Supervision notes were brief and did not set timescales for the kestrel review {i}.")
+    if edited:
+        text += "\n\nOn revisit the chronology had been brought up to date by the team."
+    return {"id": f"col-{i:03d}", "date": f"2021-{i % 12 + 1:02d}", "team": ["North Hub", "South Hub"][i % 2],
+            "legal_status": ["CiN", "CP"][i % 2], "rating": ["Good", "RI"][i % 2], "text": text}
+
+
+def same_as_chroma(store) -> None:
+    """The columns of the head hold exactly what Chroma holds live, in the same order."""
+    from index.store import Store
+
+    fresh = Store(store.data_dir)  # a new process's view: loads the folder the head names
+    columns = fresh.columns()
+    assert columns.folder is not None and columns.folder.name.endswith(fresh.head()[1]) and fresh.head()[1]
+    from_disk = columns.snapshot(vectors=True)
+    from_chroma = fresh.read_snapshot(vectors=True)
+    assert from_disk.revision == from_chroma.revision
+    assert from_disk.ids == from_chroma.ids and from_disk.texts == from_chroma.texts
+    assert list(from_disk.metadatas) == from_chroma.metadatas
+    assert np.allclose(from_disk.vectors, from_chroma.vectors)
+
+
+def test_columns_written_at_each_commit_match_the_store(tmp_path, write_jsonl):
+    from assistant.service import Workspace
+
+    ws = Workspace(tmp_path / "data")
+    written_ingest(ws, [story(i) for i in range(30)], write_jsonl, tmp_path / "a.jsonl")
+    same_as_chroma(ws.store)
+    # an edit of some narratives and new ones: the next columns replace just those
+    report = written_ingest(ws, [story(i, edited=i < 10) for i in range(40)], write_jsonl, tmp_path / "b.jsonl")
+    assert (report.added, report.updated, report.unchanged) == (10, 10, 20)
+    same_as_chroma(ws.store)
+    # BM25 loaded from the folder ranks as one built from the store's snapshot does
+    from index.search import BM25Index, Searcher
+    from index.store import Store
+
+    fresh = Store(ws.store.data_dir)
+    loaded = Searcher(fresh, None).bm25()
+    built = BM25Index(fresh.read_snapshot())
+    for query in ("chronology revisit", "kestrel supervision timescales", "plan"):
+        assert np.allclose(loaded.scores(query), built.scores(query))
+    folders = sorted(p.name for p in (ws.store.data_dir / "columns").iterdir())
+    assert len(folders) == 2  # the live revision's and the one before
+
+
+def test_columns_of_a_commit_that_never_happened_are_never_read(tmp_path, write_jsonl):
+    """A writer killed after writing the next columns but before its commit: readers stay on
+    the committed revision's folder."""
+    from assistant.ingest import Staged, next_columns
+    from assistant.service import Workspace, stats
+
+    ws = Workspace(tmp_path / "data")
+    written_ingest(ws, [story(i) for i in range(12)], write_jsonl, tmp_path / "a.jsonl")
+    before = stats(ws)
+    live = ws.store.live_versions()
+    counts = {m["narrative_id"]: int(m["n_findings"]) for m in ws.store.narrative_metadatas()}
+    gone = "col-000"
+    orphan = next_columns(ws.store, {k: v for k, v in live.items() if k != gone},
+                          {k: v for k, v in counts.items() if k != gone}, {gone}, Staged(), "deadbeef0000")
+    orphan.save(ws.store.data_dir)  # ... and then the process died
+    assert orphan.folder.exists()
+    again = Workspace(tmp_path / "data")
+    assert stats(again) == before
+    assert gone in {m["narrative_id"] for m in again.store.snapshot().metadatas}
