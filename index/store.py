@@ -64,18 +64,46 @@ class Snapshot:
     vectors: np.ndarray | None = None  # (n, dim), only when asked for
 
 
+# Heads committed by this process, per store: an embedded client sees its own process's
+# writes in its vector index, but not another process's (Chroma loads the HNSW index once).
+_LOCAL_COMMITS: set[tuple[str, tuple[int, str]]] = set()
+
+
 class Store:
     def __init__(self, data_dir: str | Path = "data", chroma_url: str | None = None):
         self.data_dir = Path(data_dir)
         self.chroma_url = chroma_url
-        self.client = connect(self.data_dir, chroma_url)
-        space = {"hnsw:space": "cosine"}
-        self.findings = self.client.get_or_create_collection(FINDINGS, metadata=space, embedding_function=None)
-        self.narratives = self.client.get_or_create_collection(NARRATIVES, metadata=space, embedding_function=None)
+        self._open()
         self.batch = min(self.client.get_max_batch_size(), 2000)
         self._columns = None  # index.columns.Columns of the last head read
         self._narratives_cache: tuple[tuple[int, str], list[dict]] | None = None
         self._columns_lock = threading.Lock()
+
+    def _open(self, fresh: bool = False) -> None:
+        if fresh:
+            _drop_cached_system(self.data_dir)
+        space = {"hnsw:space": "cosine"}
+        client = connect(self.data_dir, self.chroma_url)
+        findings = client.get_or_create_collection(FINDINGS, metadata=space, embedding_function=None)
+        narratives = client.get_or_create_collection(NARRATIVES, metadata=space, embedding_function=None)
+        self.client, self.findings, self.narratives = client, findings, narratives
+        self._opened_head = self.head()
+
+    def _key(self) -> str:
+        return self.chroma_url or str(self.data_dir.resolve())
+
+    def refresh(self) -> None:
+        """Reopen an embedded store whose head another process moved: Chroma's vector index
+        in this process would not hold that process's findings. A server needs nothing."""
+        if self.chroma_url:
+            return
+        head = self.head()
+        if head == self._opened_head or (self._key(), head) in _LOCAL_COMMITS:
+            self._opened_head = head
+            return
+        with self._columns_lock:
+            if self.head() != self._opened_head:
+                self._open(fresh=True)
 
     # -- reading -----------------------------------------------------------------
     def revision(self) -> int:
@@ -183,6 +211,7 @@ class Store:
 
     def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Finding]:
         """Nearest live findings by cosine similarity (score = 1 - cosine distance)."""
+        self.refresh()
         total = self.findings.count()
         if total == 0 or n <= 0:
             return []
@@ -196,9 +225,9 @@ class Store:
             got = self.findings.query(query_embeddings=query, n_results=ask, where=clause,
                                       include=["documents", "metadatas", "distances"])
             rows = list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
-            live = self.live_of(m["narrative_id"] for _, _, m, _ in rows)
+            live = self.live_of(m["narrative_id"] for _, _, m, _ in rows if m)
             hits = [Finding(i, d, m, 1.0 - float(dist)) for i, d, m, dist in rows
-                    if live.get(m["narrative_id"]) == m["version"]]
+                    if m and live.get(m["narrative_id"]) == m["version"]]
             if len(hits) >= n or len(rows) < ask or ask >= total:
                 return hits[:n]
             ask = min(ask * 4, total)
@@ -211,6 +240,7 @@ class Store:
         with open(self.data_dir / ".write.lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
+                self.refresh()
                 yield self
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
@@ -237,6 +267,8 @@ class Store:
         for s in range(0, len(keys), self.batch):
             e = s + self.batch
             self.narratives.upsert(ids=keys[s:e], documents=docs[s:e], metadatas=metas[s:e], embeddings=vecs[s:e])
+        _LOCAL_COMMITS.add((self._key(), (revision, token)))
+        self._opened_head = (revision, token)
         return revision
 
     def collect_garbage(self) -> int:
@@ -262,6 +294,16 @@ class Store:
                 if got.get(key) is not None:
                     out[key] += list(got[key])
             offset += len(got["ids"])
+
+
+def _drop_cached_system(data_dir: Path) -> None:
+    """Forget chromadb's shared client for this folder so the next one loads the index from
+    disk. The old one is not stopped: a query running on it in another thread finishes."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    path = str(data_dir / "chroma")
+    for identifier in [i for i in SharedSystemClient._identifier_to_system if i == path]:
+        SharedSystemClient._identifier_to_system.pop(identifier, None)
 
 
 def _narrative_key(narrative_id: str) -> str:

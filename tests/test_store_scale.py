@@ -163,3 +163,24 @@ def test_columns_of_a_commit_that_never_happened_are_never_read(tmp_path, write_
     again = Workspace(tmp_path / "data")
     assert stats(again) == before
     assert gone in {m["narrative_id"] for m in again.store.snapshot().metadatas}
+
+
+def test_a_store_open_in_one_process_finds_what_another_process_committed(store):
+    """A serving worker keeps its store open while another process (a CLI ingest, another
+    worker) commits: dense search must find the new findings, not the vector index as it was
+    when this process loaded it."""
+    import subprocess
+    import sys
+
+    before = store.dense(narrative(900)["vectors"][0], 3)
+    assert before and not any(h.metadata["narrative_id"] == "syn-0900" for h in before)
+    script = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"
+              "from test_store_scale import ingest, narrative\n"
+              "from index.store import Store\n"
+              "ingest(Store(sys.argv[2]), [narrative(900)])\n")
+    repo = str(__import__("pathlib").Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, "-c", script, repo, str(store.data_dir)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    hits = store.dense(narrative(900)["vectors"][0], 3)
+    assert hits[0].metadata["narrative_id"] == "syn-0900" and hits[0].score > 0.99
