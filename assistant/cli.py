@@ -11,6 +11,7 @@ import typer
 import nlp.offline  # noqa: F401
 from assistant import service
 from assistant.cli_redaction import check_redaction
+from assistant.cli_bench import register as register_bench
 from assistant.cli_users import users_app
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
 from assistant.themes import RATINGS as RATING_NAMES
@@ -426,6 +427,7 @@ def train(data_files: list[Path] = typer.Argument(..., help="Labelled JSONL in t
 
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (ratios hold on any machine; seconds are this one's).")
 app.add_typer(bench_app, name="bench")
+register_bench(bench_app)  # bench ingest, bench serve
 
 
 @bench_app.command("analyse")

@@ -21,6 +21,8 @@ from pydantic import ValidationError
 from assistant.narratives import Narrative, explain_validation_error
 from assistant.readers import InputError, list_files, read_records
 from assistant.textsafe import clean_fields
+from index.bm25_index import context_tokens
+from index.columns import Columns, new_token, prune
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.redact import IDENTIFIER_PATTERNS
@@ -191,8 +193,11 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
     report = IngestReport()
     with store.writing():
         store.collect_garbage()  # debris of an ingest that was killed before its commit
-        live = store.live_versions()
+        live_records = store.narrative_metadatas()
+        live = {m["narrative_id"]: m["version"] for m in live_records}
+        counts = {m["narrative_id"]: int(m["n_findings"]) for m in live_records}
         commit_ids, commit_texts, commit_metas, commit_vecs = [], [], [], []
+        staged = Staged()
         for chunk in prepared_chunks:
             changed = [p for p in chunk if live.get(p.narrative_id) != p.version]
             for p in chunk:
@@ -212,6 +217,7 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             vectors = embedder(contexts) if contexts else np.zeros((0, 384), dtype=np.float32)
             if ids:
                 store.stage(ids, texts, metas, vectors)
+                staged.add(ids, texts, metas, vectors, [t for p in changed for t in context_tokens(p.findings)])
             offset = 0
             for p in changed:
                 part = vectors[offset:offset + len(p.findings)]
@@ -230,9 +236,52 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             if progress:
                 progress(f"staged {len(ids)} findings from {len(changed)} narratives")
         if commit_ids:
-            report.revision = store.commit(commit_ids, commit_texts, commit_metas, np.vstack(commit_vecs))
+            changed_ids = set(commit_ids)
+            live.update({i: m["version"] for i, m in zip(commit_ids, commit_metas)})
+            counts.update({i: m["n_findings"] for i, m in zip(commit_ids, commit_metas)})
+            token = new_token()
+            # The next revision's columns are written before the commit that names them.
+            next_columns(store, live, counts, changed_ids, staged, token).save(store.data_dir)
+            report.revision = store.commit(commit_ids, commit_texts, commit_metas, np.vstack(commit_vecs), token)
             store.collect_garbage()
+            prune(store.data_dir, store.head())
     return report
+
+
+class Staged:
+    """What this ingest staged, kept for the columns of the revision it commits."""
+
+    def __init__(self):
+        self.ids, self.texts, self.metas, self.tokens, self.vectors = [], [], [], [], []
+
+    def add(self, ids, texts, metas, vectors, tokens) -> None:
+        self.ids += ids
+        self.texts += texts
+        self.metas += metas
+        self.tokens += tokens
+        self.vectors.append(vectors)
+
+    def columns(self, revision: int, token: str) -> Columns:
+        import numpy as np
+
+        order = sorted(range(len(self.ids)), key=lambda i: (self.metas[i]["narrative_id"], self.metas[i]["position"]))
+        vectors = np.vstack(self.vectors)[order] if self.vectors else None
+        return Columns.from_rows(revision, token, [self.ids[i] for i in order], [self.texts[i] for i in order],
+                                 [self.metas[i] for i in order], vectors, [self.tokens[i] for i in order])
+
+
+def next_columns(store: Store, live: dict[str, str], counts: dict[str, int], changed: set[str],
+                 staged: Staged, token: str) -> Columns:
+    """The columns of the revision about to be committed: the live revision's with the changed
+    narratives replaced; read from Chroma (staged findings included) when those columns do
+    not add up to the live findings (a store written before columns, or a killed commit)."""
+    revision = store.revision() + 1
+    base = store.columns()
+    out = base.replaced(live, changed, staged.columns(revision, token), revision, token)
+    if out.matches(live, counts):
+        return out
+    snap = store.read_snapshot(vectors=True, live=live)
+    return Columns.from_rows(revision, token, snap.ids, snap.texts, snap.metadatas, snap.vectors)
 
 
 def ingest(store: Store, narratives: list[Narrative], nlp, embedder,

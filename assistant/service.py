@@ -120,28 +120,29 @@ def search(ws: Workspace, query: str, k: int = 10, mode: str = "hybrid", filters
 
 
 def distinct_values(store: Store) -> dict[str, set[str]]:
-    values: dict[str, set[str]] = {"team": set(), "service": set()}
-    for m in store.narrative_metadatas():
-        for key in values:
-            if m.get(key):
-                values[key].add(m[key])
-    return values
+    """Team and service names the store's findings carry (from the head's columns: no store scan)."""
+    frame = store.columns().frame
+    return {key: ({v for v in frame[key].unique() if isinstance(v, str) and v} if key in frame else set())
+            for key in ("team", "service")}
 
 
 def stats(ws: Workspace) -> dict:
     """Counts of live narratives (from the narratives collection, so one with no findings
     still counts) and of live findings."""
-    snap = ws.store.snapshot()
+    columns = ws.store.columns()
     narratives = ws.store.narrative_metadatas()
 
-    def count(key: str, rows) -> dict:
-        return dict(sorted(Counter(m.get(key) or "(none)" for m in rows).items()))
+    def count(values) -> dict:
+        return dict(sorted(Counter(v if isinstance(v, str) and v else "(none)" for v in values).items()))
+
+    def column(key: str):
+        return columns.frame[key] if key in columns.frame else [None] * len(columns)
     return {
         "narratives": len(narratives),
-        "findings": len(snap.ids),
-        "revision": snap.revision,
-        "narratives_by": {key: count(key, narratives) for key in ("date", "team", "legal_status", "rating")},
-        "findings_by": {key: count(key, snap.metadatas) for key in ("date", "team", "legal_status", "rating")},
+        "findings": len(columns),
+        "revision": columns.revision,
+        "narratives_by": {key: count(m.get(key) for m in narratives) for key in ("date", "team", "legal_status", "rating")},
+        "findings_by": {key: count(column(key)) for key in ("date", "team", "legal_status", "rating")},
     }
 
 

@@ -59,12 +59,18 @@ class Corpus:
 
     @classmethod
     def from_store(cls, store: Store) -> "Corpus":
-        snap = store.snapshot(vectors=True)
-        return cls.from_rows(snap.revision, snap.ids, snap.texts, snap.metadatas, snap.vectors)
+        """From the columns file of the store's head (index/columns.py): no paging through Chroma."""
+        columns = store.columns()
+        return cls.from_frame(columns.revision, columns.frame["id"], columns.frame["text"],
+                              columns.metadata_frame(), columns.vectors)
 
     @classmethod
     def from_rows(cls, revision: int, ids, texts, metadatas, vectors) -> "Corpus":
-        meta = pd.DataFrame(list(metadatas))
+        return cls.from_frame(revision, ids, texts, pd.DataFrame(list(metadatas)), vectors)
+
+    @classmethod
+    def from_frame(cls, revision: int, ids, texts, meta: pd.DataFrame, vectors) -> "Corpus":
+        meta = meta.reset_index(drop=True)
         frame = pd.DataFrame({"id": list(ids), "text": list(texts)})
         for key in ("narrative_id", "date", "team", "service", "legal_status", "rating", "moderated_rating",
                     "stance", "child_voice", "narrative_child_voice", "fundamentals"):

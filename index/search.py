@@ -7,6 +7,7 @@ blurs. Reciprocal rank fusion needs no score calibration between the two.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,12 +129,15 @@ class BM25Index:
     that leaves a query with no weight at all (one common word: "plans"), Lucene's IDF, which
     never reaches zero, ranks it instead."""
 
-    def __init__(self, snapshot: Snapshot):
+    def __init__(self, snapshot: Snapshot, retriever: bm25s.BM25 | None = None, tokens=None):
+        """Built here from the snapshot's texts, or (index/bm25_index.py) a retriever loaded from
+        disk with `tokens`, a function giving the token lists the fallback needs."""
         self.snapshot = snapshot
-        self.retriever = bm25s.BM25(method="robertson")
+        self.retriever = retriever or bm25s.BM25(method="robertson")
         self._tokens: list[list[str]] = []
+        self._token_source = tokens
         self._fallback: bm25s.BM25 | None = None
-        if snapshot.texts:
+        if retriever is None and snapshot.texts:
             self._tokens = [tokenize(t) or ["_"] for t in snapshot_contexts(snapshot)]
             self.retriever.index(self._tokens, show_progress=False)
 
@@ -152,6 +156,8 @@ class BM25Index:
     def fallback(self) -> bm25s.BM25:
         """Lucene-IDF BM25 over the same tokens, built on first need."""
         if self._fallback is None:
+            if self._token_source is not None and not self._tokens:
+                self._tokens = self._token_source()
             self._fallback = bm25s.BM25()
             self._fallback.index(self._tokens, show_progress=False)
         return self._fallback
@@ -188,12 +194,20 @@ class Searcher:
         self.embedder = embedder
         self.expand = expander or QueryExpander()
         self._bm25: BM25Index | None = None
+        self._bm25_lock = threading.Lock()
 
     def bm25(self) -> BM25Index:
+        """The index for the store's current revision. One thread rebuilds it, under a lock;
+        concurrent searches wait for that one build instead of each building their own."""
         revision = self.store.revision()
-        if self._bm25 is None or self._bm25.snapshot.revision != revision:
-            self._bm25 = BM25Index(self.store.snapshot())
-        return self._bm25
+        current = self._bm25
+        if current is not None and current.snapshot.revision == revision:
+            return current
+        with self._bm25_lock:
+            current = self._bm25
+            if current is None or current.snapshot.revision != revision:
+                current = self._bm25 = self.store.columns().bm25()
+            return current
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
                depth: int | None = None) -> list[Finding]:

@@ -12,6 +12,7 @@ PersistentClient and on Chroma's client/server mode.
 from __future__ import annotations
 
 import fcntl
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,24 +64,102 @@ class Snapshot:
     vectors: np.ndarray | None = None  # (n, dim), only when asked for
 
 
+# Heads committed by this process, per store: an embedded client sees its own process's
+# writes in its vector index, but not another process's (Chroma loads the HNSW index once).
+_LOCAL_COMMITS: set[tuple[str, tuple[int, str]]] = set()
+
+
 class Store:
     def __init__(self, data_dir: str | Path = "data", chroma_url: str | None = None):
         self.data_dir = Path(data_dir)
         self.chroma_url = chroma_url
-        self.client = connect(self.data_dir, chroma_url)
-        space = {"hnsw:space": "cosine"}
-        self.findings = self.client.get_or_create_collection(FINDINGS, metadata=space, embedding_function=None)
-        self.narratives = self.client.get_or_create_collection(NARRATIVES, metadata=space, embedding_function=None)
+        self._open()
         self.batch = min(self.client.get_max_batch_size(), 2000)
+        self._columns = None  # index.columns.Columns of the last head read
+        self._narratives_cache: tuple[tuple[int, str], list[dict]] | None = None
+        self._columns_lock = threading.Lock()
+
+    def _open(self, fresh: bool = False) -> None:
+        if fresh:
+            _drop_cached_system(self.data_dir)
+        space = {"hnsw:space": "cosine"}
+        client = connect(self.data_dir, self.chroma_url)
+        findings = client.get_or_create_collection(FINDINGS, metadata=space, embedding_function=None)
+        narratives = client.get_or_create_collection(NARRATIVES, metadata=space, embedding_function=None)
+        self.client, self.findings, self.narratives = client, findings, narratives
+        self._opened_head = self.head()
+
+    def _key(self) -> str:
+        return self.chroma_url or str(self.data_dir.resolve())
+
+    def refresh(self) -> None:
+        """Reopen an embedded store whose head another process moved: Chroma's vector index
+        in this process would not hold that process's findings. A server needs nothing."""
+        if self.chroma_url:
+            return
+        head = self.head()
+        if head == self._opened_head or (self._key(), head) in _LOCAL_COMMITS:
+            self._opened_head = head
+            return
+        with self._columns_lock:
+            if self.head() != self._opened_head:
+                self._open(fresh=True)
 
     # -- reading -----------------------------------------------------------------
     def revision(self) -> int:
+        return self.head()[0]
+
+    def head(self) -> tuple[int, str]:
+        """(revision, commit token) of the last commit: one read by id. The token names the
+        columns folder that commit wrote (index/columns.py); "" for stores written before."""
         got = self.narratives.get(ids=[STORE_RECORD], include=["metadatas"])
-        return int(got["metadatas"][0]["revision"]) if got["ids"] else 0
+        if not got["ids"]:
+            return 0, ""
+        meta = got["metadatas"][0]
+        return int(meta["revision"]), str(meta.get("commit") or "")
 
     def narrative_metadatas(self) -> list[dict]:
-        """The metadata of every live narrative record."""
-        return self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])["metadatas"]
+        """The metadata of every live narrative record (read again only when the head moves)."""
+        head = self.head()
+        cached = self._narratives_cache
+        if cached is not None and cached[0] == head:
+            return cached[1]
+        found = self._get_all(self.narratives, where={"kind": "narrative"}, include=["metadatas"])["metadatas"]
+        self._narratives_cache = (head, found)
+        return found
+
+    def live_of(self, narrative_ids) -> dict[str, str]:
+        """The live version of just these narratives: one read by id, O(results)."""
+        keys = [_narrative_key(n) for n in dict.fromkeys(narrative_ids)]
+        if not keys:
+            return {}
+        got = self.narratives.get(ids=keys, include=["metadatas"])
+        return {m["narrative_id"]: m["version"] for m in got["metadatas"] if m}
+
+    def columns(self):
+        """Every live finding as columns at the current head: the folder its commit wrote,
+        loaded once per process and head; read from Chroma (and saved) when there is none."""
+        from index.columns import Columns
+
+        head = self.head()
+        current = self._columns
+        if current is not None and current.key == head:
+            return current
+        with self._columns_lock:
+            current = self._columns
+            if current is None or current.key != head:
+                current = Columns.load(self.data_dir, *head)
+                if current is None:
+                    snap = self.read_snapshot(vectors=True)
+                    current = Columns.from_rows(snap.revision, head[1], snap.ids, snap.texts, snap.metadatas,
+                                                snap.vectors)
+                    if snap.revision == head[0]:
+                        try:
+                            current.save(self.data_dir)
+                        except OSError:
+                            pass  # a cache only: a read-only data folder still serves
+                self._columns = current
+            return current
 
     def live_versions(self) -> dict[str, str]:
         return {m["narrative_id"]: m["version"] for m in self.narrative_metadatas()}
@@ -101,8 +180,14 @@ class Store:
         return sorted(found, key=lambda f: f.metadata["position"])
 
     def snapshot(self, vectors: bool = False) -> Snapshot:
+        """Every live finding, from the columns of the current head (index/columns.py)."""
+        return self.columns().snapshot(vectors)
+
+    def read_snapshot(self, vectors: bool = False, live: dict[str, str] | None = None) -> Snapshot:
+        """Every live finding read from Chroma itself (paged: O(store)); `live` overrides the
+        committed versions (the writer uses it for the revision it is about to commit)."""
         revision = self.revision()
-        live = self.live_versions()
+        live = self.live_versions() if live is None else live
         include = _INCLUDE + (["embeddings"] if vectors else [])
         got = self._get_all(self.findings, where={"kind": "finding"}, include=include)
         snap = Snapshot(revision)
@@ -126,20 +211,26 @@ class Store:
 
     def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Finding]:
         """Nearest live findings by cosine similarity (score = 1 - cosine distance)."""
+        self.refresh()
         total = self.findings.count()
         if total == 0 or n <= 0:
             return []
-        live = self.live_versions()
-        ask = min(n + self.stale_count(), total)
         clause = {"$and": [{"kind": "finding"}, where]} if where else {"kind": "finding"}
-        got = self.findings.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=ask, where=clause,
-            include=["documents", "metadatas", "distances"])
-        hits = []
-        for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
-            if live.get(m["narrative_id"]) == m["version"]:
-                hits.append(Finding(i, d, m, 1.0 - float(dist)))
-        return hits[:n]
+        query = [np.asarray(vector, dtype=np.float32).tolist()]
+        # Findings staged by an ingest not yet committed (or killed) are in the collection
+        # but not live; they are few outside an ingest. Ask for a little more than n, check
+        # only the hits' narratives, and ask again for more while stale ones crowd the top.
+        ask = min(n + 10, total)
+        while True:
+            got = self.findings.query(query_embeddings=query, n_results=ask, where=clause,
+                                      include=["documents", "metadatas", "distances"])
+            rows = list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
+            live = self.live_of(m["narrative_id"] for _, _, m, _ in rows if m)
+            hits = [Finding(i, d, m, 1.0 - float(dist)) for i, d, m, dist in rows
+                    if m and live.get(m["narrative_id"]) == m["version"]]
+            if len(hits) >= n or len(rows) < ask or ask >= total:
+                return hits[:n]
+            ask = min(ask * 4, total)
 
     # -- writing (stage, commit, collect) ---------------------------------------------
     @contextmanager
@@ -149,6 +240,7 @@ class Store:
         with open(self.data_dir / ".write.lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
+                self.refresh()
                 yield self
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
@@ -159,12 +251,14 @@ class Store:
             self.findings.upsert(ids=ids[s:e], documents=texts[s:e], metadatas=metadatas[s:e],
                                  embeddings=np.asarray(vectors[s:e], dtype=np.float32))
 
-    def commit(self, ids: list[str], texts: list[str], metadatas: list[dict], vectors: np.ndarray) -> int:
-        """Make staged findings live: one upsert of the narrative records and the revision."""
+    def commit(self, ids: list[str], texts: list[str], metadatas: list[dict], vectors: np.ndarray,
+               token: str = "") -> int:
+        """Make staged findings live: one upsert of the narrative records and the revision
+        (with `token`, the name of the columns folder written for it)."""
         revision = self.revision() + 1
         keys = [_narrative_key(i) for i in ids] + [STORE_RECORD]
         docs = list(texts) + [""]
-        metas = list(metadatas) + [{"kind": "store", "revision": revision}]
+        metas = list(metadatas) + [{"kind": "store", "revision": revision, "commit": token}]
         marker = np.zeros((1, vectors.shape[1] if len(vectors) else 384), dtype=np.float32)
         marker[0, 0] = 1.0
         vecs = np.vstack([np.asarray(vectors, dtype=np.float32).reshape(-1, marker.shape[1]), marker])
@@ -173,6 +267,8 @@ class Store:
         for s in range(0, len(keys), self.batch):
             e = s + self.batch
             self.narratives.upsert(ids=keys[s:e], documents=docs[s:e], metadatas=metas[s:e], embeddings=vecs[s:e])
+        _LOCAL_COMMITS.add((self._key(), (revision, token)))
+        self._opened_head = (revision, token)
         return revision
 
     def collect_garbage(self) -> int:
@@ -198,6 +294,16 @@ class Store:
                 if got.get(key) is not None:
                     out[key] += list(got[key])
             offset += len(got["ids"])
+
+
+def _drop_cached_system(data_dir: Path) -> None:
+    """Forget chromadb's shared client for this folder so the next one loads the index from
+    disk. The old one is not stopped: a query running on it in another thread finishes."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    path = str(data_dir / "chroma")
+    for identifier in [i for i in SharedSystemClient._identifier_to_system if i == path]:
+        SharedSystemClient._identifier_to_system.pop(identifier, None)
 
 
 def _narrative_key(narrative_id: str) -> str:
