@@ -14,16 +14,18 @@ from assistant.ingest import ingest
 from assistant.narratives import Narrative
 from assistant.service import Workspace
 
-PLANNING = ("The plan was reviewed with the family and the child's wishes were recorded. "
-            "The plan was not updated after the strategy meeting and actions have no timescales.")
+# every finding holds a control character, so whatever the report quotes carries one
+OLD_TEXT = ("The plan was reviewed with the family\x00 and the child's wishes were recorded in the plan.\n\n"
+            "Good practice\x0b: the social worker visited weekly and the child's views shaped the plan.\n\n"
+            "The plan was not updated\x01 after the strategy meeting and actions have no timescales.\n\n"
+            "Action\x00: the team manager to update the plan\x0b within two weeks.")
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory, nlp):
     ws = Workspace(tmp_path_factory.mktemp("hardening-store"))
     # a narrative stored as it would have been before ingest removed control characters
-    old = Narrative(id="old-bad", text=PLANNING.replace("family", "family\x00\x0b"), date="2020-03",
-                    team="Larchmere Team")
+    old = Narrative(id="old-bad", text=OLD_TEXT, date="2020-03", team="Larchmere Team")
     ingest(ws.store, [old], ws.nlp, ws.embedder)
     return ws
 
@@ -90,7 +92,7 @@ def test_the_language_page_logs_the_record_it_shows(app):
     client, _ = session_client(app, "qa")
     assert client.get("/language", params={"narrative": "old-bad"}).status_code == 200
     logged = app.state.accounts.access_log(20)
-    assert any(e["narrative_id"] == "old-bad" and e["role"] == "qa" for e in logged)
+    assert any(e["narrative_id"] == "old-bad" and e["username"] == client.username for e in logged)
 
 
 def test_a_huge_pack_number_is_not_found_not_a_crash(app):
@@ -121,7 +123,7 @@ def test_marks_survive_a_re_ingest_that_moves_their_phrase(app, workspace):
     at = text.index(phrase)
     packs.save_review(workspace, pack["id"], "old-bad", ambassador, {"voice": "yes"},
                       [{"start": at, "end": at + len(phrase), "phrase": phrase, "kind": "didnt_understand"}])
-    moved = Narrative(id="old-bad", text="A new opening sentence was added. " + PLANNING, date="2020-03",
+    moved = Narrative(id="old-bad", text="A new opening sentence was added. " + OLD_TEXT, date="2020-03",
                       team="Larchmere Team")
     ingest(workspace.store, [moved], workspace.nlp, workspace.embedder)
     saved = client.post(f"/packs/{pack['id']}/review/old-bad", data={"csrf_token": token, "voice": "yes",
