@@ -73,6 +73,14 @@ class Store:
         self.narratives = self.client.get_or_create_collection(NARRATIVES, metadata=space, embedding_function=None)
         self.batch = min(self.client.get_max_batch_size(), 2000)
 
+    def close(self) -> None:
+        """Release Chroma's shared system for this path, so a new Store opens the folder
+        afresh (after it was deleted, made read-only or restored under a running server)."""
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - closing a broken client may fail too; nothing to keep
+            pass
+
     # -- reading -----------------------------------------------------------------
     def revision(self) -> int:
         got = self.narratives.get(ids=[STORE_RECORD], include=["metadatas"])

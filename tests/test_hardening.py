@@ -159,3 +159,72 @@ def test_reading_commands_refuse_a_folder_without_a_store(cli, tmp_path):
         assert result.exit_code == 2, args
         assert len(result.stderr.strip().splitlines()) == 1 and "no goldenthread store" in result.stderr
     assert not typo.exists()
+
+
+# -- item 9: a broken data folder -----------------------------------------------------------
+@pytest.fixture
+def broken(tmp_path, nlp, bearer):
+    """A fresh app over its own store with one narrative, for tests that break the folder."""
+    ws = Workspace(tmp_path / "data")
+    ingest(ws.store, [Narrative(id="b-1", text="The plan was reviewed with the family.", date="2020-01")],
+           ws.nlp, ws.embedder)
+    from assistant.accounts import Accounts
+
+    app = create_app(ws, accounts=Accounts(tmp_path / "accounts.db"))  # kept when the data folder goes
+    client = TestClient(app, headers=bearer(app, "qa"), raise_server_exceptions=False)
+    return ws, app, client
+
+
+def _corrupt(path) -> None:
+    path.write_bytes(b"this is not a database " * 500)
+
+
+def _plain_json(response, status: int) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert "Traceback" not in response.text and "data folder" in response.json()["error"]
+
+
+def test_a_deleted_data_folder_is_a_plain_error_then_works_again_without_restart(broken):
+    import shutil
+
+    ws, _, client = broken
+    assert client.get("/health").status_code == 200
+    shutil.rmtree(ws.data_dir)
+    _plain_json(client.post("/narratives", json={"id": "b-2", "text": "The review was held on time."}), 503)
+    again = client.post("/narratives", json={"id": "b-3", "text": "The review was held on time."})
+    assert again.status_code == 201 and client.get("/narratives/b-3").status_code == 200
+    shutil.rmtree(ws.data_dir)
+    unhealthy = client.get("/health")
+    assert unhealthy.status_code == 503 and "missing" in unhealthy.json()["problems"][0]
+    ws.data_dir.mkdir()
+    assert client.get("/health").status_code == 200
+
+
+def test_a_damaged_store_gives_json_errors_and_the_error_page_not_tracebacks(broken):
+    ws, app, client = broken
+    _corrupt(ws.data_dir / "chroma" / "chroma.sqlite3")
+    health = client.get("/health")
+    assert health.status_code == 503 and "chroma.sqlite3 is damaged" in health.json()["problems"]
+    _plain_json(client.post("/search", json={"query": "plan"}), 503)
+    page_client, _ = session_client(app, "qa")
+    page_client = TestClient(app, raise_server_exceptions=False, cookies=page_client.cookies)
+    page = page_client.get("/", params={"q": "plan"})
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in page.text and "data folder" in page.text and "<nav" in page.text
+
+
+def test_a_damaged_accounts_database_fails_sign_in_plainly(broken):
+    ws, app, client = broken
+    _corrupt(app.state.accounts.path)
+    assert client.get("/health").status_code == 503
+    _plain_json(client.post("/search", json={"query": "plan"}), 503)
+
+
+def test_the_command_line_says_one_line_on_a_damaged_store(broken, goldenthread):
+    ws, _, _ = broken
+    _corrupt(ws.data_dir / "chroma" / "chroma.sqlite3")
+    result = goldenthread("stats", "--data", ws.data_dir, timeout=120)
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr + result.stdout
