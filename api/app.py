@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
 from api.docs_pages import add_docs
+from api.failures import add_failure_handling
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
                       require, unguarded_routes)
 from api.schemas import AnalyseItem, AnalyseRequest, ChatReading, ChatRequest, NarrativeIn, SearchRequest
@@ -54,6 +55,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                   description="Search children's social-care audit findings (redacted). "
                               "It judges recorded practice; it never scores risk to a child.")
     add_docs(app, TEMPLATES)
+    add_failure_handling(app, ws)
     app.state.workspace = ws
     app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
     add_routes(app, TEMPLATES)
@@ -95,10 +97,6 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(exc.status_code, str(exc.detail))
-
-    @app.get("/health")
-    def health():
-        return {"status": "ok", "revision": ws.store.revision()}
 
     @app.post("/narratives", status_code=201)
     def add_narrative(body: NarrativeIn, user: User = Depends(require("qa"))):

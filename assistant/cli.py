@@ -16,7 +16,20 @@ from assistant.cli_users import users_app
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
 from assistant.themes import RATINGS as RATING_NAMES
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+class _Command(typer.Typer):
+    """The console script: an error no command handled is one plain line on stderr and exit
+    status 1, never a traceback (which could show paths or ids of records)."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            from assistant.health import plain_message
+            print(f"error: {plain_message(error)}", file=sys.stderr)
+            sys.exit(1)
+
+
+app = _Command(add_completion=False, no_args_is_help=True,
                   help="Read children's social-care audit findings: redact, index, search.")
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate against labelled data.")
 app.add_typer(eval_app, name="eval")

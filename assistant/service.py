@@ -60,6 +60,15 @@ class Workspace:
         import threading
         return threading.Lock()
 
+    def reset(self) -> None:
+        """Forget the open store (and what was read from it) after a storage error, so the
+        next request opens the folder again instead of failing until a restart."""
+        store = self.__dict__.pop("store", None)
+        for cached in ("searcher", "_corpus"):
+            self.__dict__.pop(cached, None)
+        if store is not None:
+            store.close()
+
     def corpus(self):
         """Every live finding as columns, read again only when the store's revision moves."""
         from assistant.themes import Corpus

@@ -105,6 +105,14 @@ class Store:
             if self.head() != self._opened_head:
                 self._open(fresh=True)
 
+    def close(self) -> None:
+        """Release Chroma's shared system for this path, so a new Store opens the folder
+        afresh (after it was deleted, made read-only or restored under a running server)."""
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - closing a broken client may fail too; nothing to keep
+            pass
+
     # -- reading -----------------------------------------------------------------
     def revision(self) -> int:
         return self.head()[0]

@@ -14,16 +14,18 @@ from assistant.ingest import ingest
 from assistant.narratives import Narrative
 from assistant.service import Workspace
 
-PLANNING = ("The plan was reviewed with the family and the child's wishes were recorded. "
-            "The plan was not updated after the strategy meeting and actions have no timescales.")
+# every finding holds a control character, so whatever the report quotes carries one
+OLD_TEXT = ("The plan was reviewed with the family\x00 and the child's wishes were recorded in the plan.\n\n"
+            "Good practice\x0b: the social worker visited weekly and the child's views shaped the plan.\n\n"
+            "The plan was not updated\x01 after the strategy meeting and actions have no timescales.\n\n"
+            "Action\x00: the team manager to update the plan\x0b within two weeks.")
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory, nlp):
     ws = Workspace(tmp_path_factory.mktemp("hardening-store"))
     # a narrative stored as it would have been before ingest removed control characters
-    old = Narrative(id="old-bad", text=PLANNING.replace("family", "family\x00\x0b"), date="2020-03",
-                    team="Larchmere Team")
+    old = Narrative(id="old-bad", text=OLD_TEXT, date="2020-03", team="Larchmere Team")
     ingest(ws.store, [old], ws.nlp, ws.embedder)
     return ws
 
@@ -90,7 +92,7 @@ def test_the_language_page_logs_the_record_it_shows(app):
     client, _ = session_client(app, "qa")
     assert client.get("/language", params={"narrative": "old-bad"}).status_code == 200
     logged = app.state.accounts.access_log(20)
-    assert any(e["narrative_id"] == "old-bad" and e["role"] == "qa" for e in logged)
+    assert any(e["narrative_id"] == "old-bad" and e["username"] == client.username for e in logged)
 
 
 def test_a_huge_pack_number_is_not_found_not_a_crash(app):
@@ -121,7 +123,7 @@ def test_marks_survive_a_re_ingest_that_moves_their_phrase(app, workspace):
     at = text.index(phrase)
     packs.save_review(workspace, pack["id"], "old-bad", ambassador, {"voice": "yes"},
                       [{"start": at, "end": at + len(phrase), "phrase": phrase, "kind": "didnt_understand"}])
-    moved = Narrative(id="old-bad", text="A new opening sentence was added. " + PLANNING, date="2020-03",
+    moved = Narrative(id="old-bad", text="A new opening sentence was added. " + OLD_TEXT, date="2020-03",
                       team="Larchmere Team")
     ingest(workspace.store, [moved], workspace.nlp, workspace.embedder)
     saved = client.post(f"/packs/{pack['id']}/review/old-bad", data={"csrf_token": token, "voice": "yes",
@@ -157,3 +159,72 @@ def test_reading_commands_refuse_a_folder_without_a_store(cli, tmp_path):
         assert result.exit_code == 2, args
         assert len(result.stderr.strip().splitlines()) == 1 and "no goldenthread store" in result.stderr
     assert not typo.exists()
+
+
+# -- item 9: a broken data folder -----------------------------------------------------------
+@pytest.fixture
+def broken(tmp_path, nlp, bearer):
+    """A fresh app over its own store with one narrative, for tests that break the folder."""
+    ws = Workspace(tmp_path / "data")
+    ingest(ws.store, [Narrative(id="b-1", text="The plan was reviewed with the family.", date="2020-01")],
+           ws.nlp, ws.embedder)
+    from assistant.accounts import Accounts
+
+    app = create_app(ws, accounts=Accounts(tmp_path / "accounts.db"))  # kept when the data folder goes
+    client = TestClient(app, headers=bearer(app, "qa"), raise_server_exceptions=False)
+    return ws, app, client
+
+
+def _corrupt(path) -> None:
+    path.write_bytes(b"this is not a database " * 500)
+
+
+def _plain_json(response, status: int) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert "Traceback" not in response.text and "data folder" in response.json()["error"]
+
+
+def test_a_deleted_data_folder_is_a_plain_error_then_works_again_without_restart(broken):
+    import shutil
+
+    ws, _, client = broken
+    assert client.get("/health").status_code == 200
+    shutil.rmtree(ws.data_dir)
+    _plain_json(client.post("/narratives", json={"id": "b-2", "text": "The review was held on time."}), 503)
+    again = client.post("/narratives", json={"id": "b-3", "text": "The review was held on time."})
+    assert again.status_code == 201 and client.get("/narratives/b-3").status_code == 200
+    shutil.rmtree(ws.data_dir)
+    unhealthy = client.get("/health")
+    assert unhealthy.status_code == 503 and "missing" in unhealthy.json()["problems"][0]
+    ws.data_dir.mkdir()
+    assert client.get("/health").status_code == 200
+
+
+def test_a_damaged_store_gives_json_errors_and_the_error_page_not_tracebacks(broken):
+    ws, app, client = broken
+    _corrupt(ws.data_dir / "chroma" / "chroma.sqlite3")
+    health = client.get("/health")
+    assert health.status_code == 503 and "chroma.sqlite3 is damaged" in health.json()["problems"]
+    _plain_json(client.post("/search", json={"query": "plan"}), 503)
+    page_client, _ = session_client(app, "qa")
+    page_client = TestClient(app, raise_server_exceptions=False, cookies=page_client.cookies)
+    page = page_client.get("/", params={"q": "plan"})
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in page.text and "data folder" in page.text and "<nav" in page.text
+
+
+def test_a_damaged_accounts_database_fails_sign_in_plainly(broken):
+    ws, app, client = broken
+    _corrupt(app.state.accounts.path)
+    assert client.get("/health").status_code == 503
+    _plain_json(client.post("/search", json={"query": "plan"}), 503)
+
+
+def test_the_command_line_says_one_line_on_a_damaged_store(broken, goldenthread):
+    ws, _, _ = broken
+    _corrupt(ws.data_dir / "chroma" / "chroma.sqlite3")
+    result = goldenthread("stats", "--data", ws.data_dir, timeout=120)
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr + result.stdout
