@@ -17,7 +17,7 @@ import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
 from api.docs_pages import add_docs
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
-                      require, unguarded_routes)
+                      require, trusted_proxies, unguarded_routes)
 from api.schemas import AnalyseRequest, ChatRequest, NarrativeIn, SearchRequest
 from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
@@ -49,6 +49,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     add_docs(app, TEMPLATES)
     app.state.workspace = ws
     app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
+    app.state.trusted_proxies = trusted_proxies()  # X-Forwarded-For is read only from these
     add_routes(app, TEMPLATES)
     from assistant.chat import Conversations
     from assistant.generator import Generator

@@ -352,7 +352,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 
     application = create_app(_workspace(data, chroma_url))
     typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, letting
+    # a local client pick its own address; api/auth.py reads it only from $GOLDENTHREAD_TRUSTED_PROXIES.
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False)
 
 
 def read_analysis_input(source: str) -> list[dict]:
