@@ -163,4 +163,5 @@ def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:
 
 def template_context(request: Request) -> dict:
     """For every page: who is signed in and the CSRF token its forms must carry."""
-    return {"user": getattr(request.state, "user", None), "csrf_token": csrf_token(request)}
+    return {"user": getattr(request.state, "user", None), "csrf_token": csrf_token(request),
+            "csp_nonce": getattr(request.state, "csp_nonce", "")}

@@ -11,6 +11,7 @@ import typer
 import nlp.offline  # noqa: F401
 from assistant import service
 from assistant.cli_users import users_app
+from assistant.data_folder import owner_only
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
 from assistant.themes import RATINGS as RATING_NAMES
 
@@ -32,6 +33,7 @@ RatingOpt = typer.Option(None, "--rating")
 
 
 def _workspace(data: Optional[Path], chroma_url: Optional[str]) -> service.Workspace:
+    owner_only(data or service.default_data_dir())
     return service.Workspace(data or service.default_data_dir(), chroma_url or service.default_chroma_url())
 
 

@@ -11,12 +11,14 @@ import typer
 
 from assistant import service
 from assistant.accounts import ROLES, SETTINGS, AccountError, Accounts, User
+from assistant.data_folder import owner_only
 
 users_app = typer.Typer(no_args_is_help=True, help="Users, roles and API tokens.")
 DataOpt = typer.Option(None, "--data", help="Data folder (default ./data or $GOLDENTHREAD_DATA); accounts.db lives there.")
 
 
 def _accounts(data: Optional[Path]) -> Accounts:
+    owner_only(data or service.default_data_dir())  # accounts.db is born 0600
     return Accounts.for_data_dir(data or service.default_data_dir())
 
 
