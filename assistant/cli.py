@@ -436,6 +436,22 @@ def bench_analyse(n: int = typer.Option(1000, "--n", min=10), data_file: Optiona
                f"ratio {result['ratio']} (analysis / encode), peak RSS {result['peak_rss_mb']} MB")
 
 
+@bench_app.command("fuzz")
+def bench_fuzz(max_examples: int = typer.Option(20, "--max-examples", min=1, help="Generated cases per operation."),
+               max_time: int = typer.Option(600, "--max-time", min=10, help="Seconds for the fuzzing itself."),
+               store: Optional[Path] = typer.Option(None, "--store", help="Copy this data folder (default: load the demo)."),
+               seed: int = typer.Option(0, "--seed"),
+               keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the HAR file and logs here.")):
+    """Fuzz the JSON API of a real server on 127.0.0.1 with schemathesis (installed into a
+    throw-away venv under /tmp); exits 1 on any 5xx."""
+    from eval.fuzz_api import run as run_fuzz
+
+    figures = run_fuzz(max_examples, max_time, store, seed, keep)
+    typer.echo(json.dumps(figures, indent=1))
+    if not figures["ok"]:
+        raise typer.Exit(1)
+
+
 @bench_app.command("summary")
 def bench_summary_command(n: int = typer.Option(100_000, "--n", min=1000, help="Findings in the replicated corpus."),
                           theme: str = typer.Option("planning", "--theme"),
