@@ -17,11 +17,13 @@ import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
 from api.docs_pages import add_docs
 from api.failures import add_failure_handling
+from api.security import add_security_headers, document_policy
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
-                      require, unguarded_routes)
+                      require, trusted_proxies, unguarded_routes)
 from api.schemas import AnalyseItem, AnalyseRequest, ChatReading, ChatRequest, NarrativeIn, SearchRequest
 from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
+from assistant.data_folder import owner_only
 from assistant.ingest import ingest
 from assistant.narratives import Narrative, explain_validation_error
 from assistant.textsafe import REMOVED_MESSAGE, clean_fields
@@ -57,7 +59,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     add_docs(app, TEMPLATES)
     add_failure_handling(app, ws)
     app.state.workspace = ws
+    owner_only(ws.data_dir)  # before accounts.db or the store is made: owner-only files
     app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
+    app.state.trusted_proxies = trusted_proxies()  # X-Forwarded-For is read only from these
     add_routes(app, TEMPLATES)
     from assistant.chat import Conversations
     from assistant.generator import Generator
@@ -217,8 +221,11 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         disposition = "inline" if inline and format == "html" else "attachment"
         log(user, "preview_report" if disposition == "inline" else "download_report", quoted_narratives(result))
         name = f"goldenthread-{result['theme']['id'] or 'custom'}-report.{format}"
-        return Response(render(result, format), media_type=media,
-                        headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+        body = render(result, format)
+        headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}
+        if format == "html":  # the preview iframe on /reports/view frames it: same origin only
+            headers["Content-Security-Policy"] = document_policy(body.decode("utf-8"), framed=disposition == "inline")
+        return Response(body, media_type=media, headers=headers)
 
     @app.post("/chat")
     def chat(body: ChatRequest, user: User = Depends(require(*READERS))):
@@ -278,6 +285,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     from api.pack_pages import add_routes as add_pack_pages
     add_pack_pages(app, TEMPLATES, ws)
 
+    add_security_headers(app)  # added last, so outermost: every answer gets the headers
     if open_routes := unguarded_routes(app.routes):
         raise RuntimeError(f"routes without a role (add Depends(require(...))): {', '.join(open_routes)}")
     return app

@@ -8,6 +8,8 @@ requests carry no ambient credential, so they need no CSRF token."""
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import os
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -18,6 +20,8 @@ from assistant.accounts import Accounts, User, csrf_token_for
 
 SESSION_COOKIE = "gt_session"
 LOGIN_CSRF_COOKIE = "gt_login_csrf"
+DEVICE_COOKIE = "gt_device"  # "this browser has signed this person in before" (assistant/signin_limits.py)
+TRUSTED_PROXIES_ENV = "GOLDENTHREAD_TRUSTED_PROXIES"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Declares the bearer scheme in the OpenAPI document (/openapi.json); resolve_user reads the
@@ -52,6 +56,45 @@ def resolve_user(request: Request) -> User | None:
     if user is not None:
         request.state.session_id = session_id
     return user
+
+
+def trusted_proxies(value: str | None = None) -> tuple:
+    """The reverse proxies whose X-Forwarded-For may be believed: addresses or networks,
+    comma-separated, from $GOLDENTHREAD_TRUSTED_PROXIES (none by default, so a client cannot
+    choose its own address for the sign-in limits by sending the header)."""
+    value = os.environ.get(TRUSTED_PROXIES_ENV, "") if value is None else value
+    networks = []
+    for part in value.replace(" ", ",").split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise ValueError(f"{TRUSTED_PROXIES_ENV}: {part.strip()!r} is not an IP address or network "
+                                 "(e.g. 127.0.0.1 or 10.0.0.0/24)") from None
+    return tuple(networks)
+
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from: the socket's peer, or, only when that peer is a
+    trusted proxy, the nearest address in X-Forwarded-For that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else ""
+    networks = getattr(request.app.state, "trusted_proxies", ())
+    if not networks or not _is_trusted(peer, networks):
+        return peer
+    hops = [hop.strip() for header in request.headers.getlist("x-forwarded-for") for hop in header.split(",")]
+    hops = [hop for hop in hops if hop]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, networks):
+            return hop
+    return hops[0] if hops else peer
 
 
 def csrf_token(request: Request) -> str | None:

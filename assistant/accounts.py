@@ -13,13 +13,17 @@ import hmac
 import re
 import secrets
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from assistant import account_lifecycle, signin_limits
+from assistant.account_lifecycle import TOKEN_DAYS, Lifecycle
+from assistant.signin_limits import FAILURE_WINDOW_MINUTES, FAILURES_PER_CLIENT, RateLimited  # noqa: F401
 
 ROLES = ("qa", "practice_lead", "ambassador", "admin")
 ROLE_HELP = {
@@ -34,9 +38,7 @@ ROLE_COVERS = {"qa": {"qa", "practice_lead", "ambassador"}, "practice_lead": {"p
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12
 SESSION_HOURS = 8
-FAILURES_PER_USER = 5        # failed sign-ins per username + client ...
-FAILURES_PER_CLIENT = 20     # ... and per client over all usernames (password spraying) ...
-FAILURE_WINDOW_MINUTES = 15  # ... within this window; then 429 until the oldest failure ages out
+FAILURES_PER_USER = 5  # failed sign-ins per username (assistant/signin_limits.py says how they count)
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,12 @@ SETTINGS = {s.name: s for s in (
     Setting("session_hours", "How long a sign-in lasts (hours)",
             "After this, people sign in again. Shorter is safer on shared computers.", SESSION_HOURS, 1, 24),
     Setting("failures_per_user", "Failed sign-ins allowed before a pause",
-            f"Per username and computer, within {FAILURE_WINDOW_MINUTES} minutes; then sign-in pauses.",
+            f"Per username, within {FAILURE_WINDOW_MINUTES} minutes, from any computer that has not signed "
+            "that person in before (and from each one that has); then sign-in pauses for it.",
             FAILURES_PER_USER, 3, 20),
+    Setting("token_days", "API tokens expire after (days)",
+            "For tokens made from now on; `goldenthread users token NAME --days N` sets one token's life.",
+            TOKEN_DAYS, 1, 730),
     Setting("access_log_days", "Keep the access log for (days)",
             "Entries older than this are deleted when someone signs in.", 730, 90, 3650),
     Setting("chat_rephraser", "Let a local language model reword chat answers",
@@ -84,12 +90,6 @@ CREATE TABLE IF NOT EXISTS tokens (
     role TEXT NOT NULL,
     created TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS login_failures (
-    username TEXT NOT NULL COLLATE NOCASE,
-    client TEXT NOT NULL,
-    time TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS login_failures_time ON login_failures(time);
 CREATE TABLE IF NOT EXISTS settings (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL,
@@ -108,10 +108,6 @@ CREATE TABLE IF NOT EXISTS access_log (
 
 class AccountError(ValueError):
     """Bad input to an account operation (unknown role, taken name, short password)."""
-
-
-class RateLimited(Exception):
-    """Too many failed sign-ins; the message is safe to show."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +148,7 @@ def can_view_narrative(user: User, narrative_id: str) -> bool:
     return user.role in ("qa", "practice_lead")
 
 
-class Accounts:
+class Accounts(Lifecycle):
     """The accounts database. One short-lived connection per call: safe across the threads
     FastAPI runs sync endpoints in, and across processes (CLI while the server runs)."""
 
@@ -162,6 +158,9 @@ class Accounts:
         self._hasher = PasswordHasher()
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            db.executescript(signin_limits.SCHEMA)
+            signin_limits.migrate(db)
+            account_lifecycle.migrate(db)
 
     @cached_property
     def _dummy_hash(self) -> str:
@@ -177,9 +176,27 @@ class Accounts:
         db.execute("PRAGMA foreign_keys = ON")
         return db
 
+    @contextmanager
+    def _immediate(self):
+        """A transaction that holds SQLite's write lock from its first statement (BEGIN
+        IMMEDIATE), so a read-then-write inside it cannot interleave with another's."""
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
     # -- users -----------------------------------------------------------------------------
-    def add_user(self, username: str, role: str, password: str | None = None) -> str:
-        """Create a user; returns the password (generated when none is given), shown once."""
+    def add_user(self, username: str, role: str, password: str | None = None, by: User | None = None) -> str:
+        """Create a user; returns the password (generated when none is given), shown once.
+        `by`: who, for the access log."""
         if not USERNAME.match(username or ""):
             raise AccountError("username: 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
         if role not in ROLES:
@@ -189,16 +206,18 @@ class Accounts:
             raise AccountError(f"password: at least {MIN_PASSWORD} characters")
         try:
             with closing(self._connect()) as db, db:
-                db.execute("INSERT INTO users VALUES (?, ?, ?, ?)",
+                db.execute("INSERT INTO users (username, role, password_hash, created) VALUES (?, ?, ?, ?)",
                            (username, role, self._hasher.hash(password), _iso(_now())))
         except sqlite3.IntegrityError:
             raise AccountError(f"a user called {username} exists already") from None
+        if by is not None:
+            self.log_access(by, f"add_user {username} role={role}")
         return password
 
     def users(self) -> list[dict]:
         with closing(self._connect()) as db:
-            rows = db.execute("SELECT username, role, created FROM users ORDER BY username").fetchall()
-        return [{"username": u, "role": r, "created": c} for u, r, c in rows]
+            rows = db.execute("SELECT username, role, created, disabled FROM users ORDER BY username").fetchall()
+        return [{"username": u, "role": r, "created": c, "disabled": bool(d)} for u, r, c, d in rows]
 
     def user(self, username: str) -> User | None:
         with closing(self._connect()) as db:
@@ -223,34 +242,34 @@ class Accounts:
         return {name: (role, self.add_user(name, role)) for name, role in DEMO_USERS.items()}
 
     # -- sign-in ---------------------------------------------------------------------------
-    def authenticate(self, username: str, password: str, client: str = "") -> User | None:
+    def authenticate(self, username: str, password: str, client: str = "", device: str = "") -> User | None:
         """The user for a right username and password, else None (the caller says the same
         thing for an unknown user and a wrong password). The hash is checked either way, so
-        the time taken does not tell whether the user exists. RateLimited after too many
-        failures for this username from this client, or from this client overall."""
-        since = _iso(_now() - dt.timedelta(minutes=FAILURE_WINDOW_MINUTES))
-        with closing(self._connect()) as db, db:
-            db.execute("DELETE FROM login_failures WHERE time < ?", (since,))
-            per_user = db.execute("SELECT COUNT(*) FROM login_failures WHERE username = ? AND client = ?",
-                                  (username, client)).fetchone()[0]
-            per_client = db.execute("SELECT COUNT(*) FROM login_failures WHERE client = ?", (client,)).fetchone()[0]
-            row = db.execute("SELECT username, role, password_hash FROM users WHERE username = ?",
+        the time taken does not tell whether the user exists. `client` is the address,
+        `device` the known-device cookie (see assistant/signin_limits.py); RateLimited when
+        this attempt is over a limit. The attempt is counted before the check, atomically."""
+        limit = self.setting("failures_per_user")
+        with self._immediate() as db:
+            attempt = signin_limits.reserve(db, username, client, device, limit, _now())
+            row = db.execute("SELECT username, role, password_hash FROM users WHERE username = ? AND disabled = 0",
                              (username,)).fetchone()
-        if per_user >= self.setting("failures_per_user") or per_client >= FAILURES_PER_CLIENT:
-            raise RateLimited(f"Too many failed sign-ins. Try again in {FAILURE_WINDOW_MINUTES} minutes.")
         try:
             ok = self._hasher.verify(row[2] if row else self._dummy_hash, password) and row is not None
         except (VerificationError, InvalidHashError):
             ok = False
-        with closing(self._connect()) as db, db:
-            if not ok:
-                db.execute("INSERT INTO login_failures VALUES (?, ?, ?)", (username, client, _iso(_now())))
-                return None
-            db.execute("DELETE FROM login_failures WHERE username = ? AND client = ?", (username, client))
+        if not ok:
+            return None
+        with self._immediate() as db:
+            signin_limits.succeeded(db, attempt, row[0], client, device, _now())
             if self._hasher.check_needs_rehash(row[2]):
                 db.execute("UPDATE users SET password_hash = ? WHERE username = ?",
                            (self._hasher.hash(password), row[0]))
         return User(row[0], row[1])
+
+    def remember_device(self, user: User, old_device: str = "") -> str:
+        """After a sign-in in a browser: the value of its known-device cookie."""
+        with self._immediate() as db:
+            return signin_limits.remember_device(db, user.username, old_device, _now())
 
     def create_session(self, user: User) -> str:
         """A new session id (for the cookie); only its hash is kept."""
@@ -268,7 +287,7 @@ class Accounts:
     def session_user(self, session_id: str) -> User | None:
         with closing(self._connect()) as db:
             row = db.execute("SELECT u.username, u.role FROM sessions s JOIN users u ON u.username = s.username "
-                             "WHERE s.id_hash = ? AND s.expires > ?", (_sha256(session_id), _iso(_now()))).fetchone()
+                             "WHERE s.id_hash = ? AND s.expires > ? AND u.disabled = 0", (_sha256(session_id), _iso(_now()))).fetchone()
         return User(row[0], row[1], "session") if row else None
 
     def end_session(self, session_id: str) -> None:
@@ -276,25 +295,36 @@ class Accounts:
             db.execute("DELETE FROM sessions WHERE id_hash = ?", (_sha256(session_id),))
 
     # -- API tokens ------------------------------------------------------------------------
-    def create_token(self, username: str, role: str | None = None) -> str:
-        """A token for scripts, scoped to `role` (default: the user's own); printed once."""
+    def create_token(self, username: str, role: str | None = None, days: int | None = None,
+                     by: User | None = None) -> str:
+        """A token for scripts, scoped to `role` (default: the user's own), living `days`
+        (default: the token_days setting); printed once. `by`: who, for the access log."""
         user = self.user(username)
         if user is None:
             raise AccountError(f"no user called {username}")
+        if any(u["disabled"] for u in self.users() if u["username"] == user.username):
+            raise AccountError(f"{user.username} is disabled; enable them first")
         role = role or user.role
         if role not in ROLE_COVERS[user.role]:
             raise AccountError(f"a {user.role} user cannot have a {role} token")
-        token = "gt_" + secrets.token_urlsafe(32)
+        days = self.setting("token_days") if days is None else days
+        spec = SETTINGS["token_days"]
+        if not spec.low <= days <= spec.high:
+            raise AccountError(f"days: a whole number from {spec.low} to {spec.high}")
+        token, now = "gt_" + secrets.token_urlsafe(32), _now()
         with closing(self._connect()) as db, db:
-            db.execute("INSERT INTO tokens VALUES (?, ?, ?, ?)", (_sha256(token), user.username, role, _iso(_now())))
+            db.execute("INSERT INTO tokens (token_hash, username, role, created, expires) VALUES (?, ?, ?, ?, ?)",
+                       (_sha256(token), user.username, role, _iso(now), _iso(now + dt.timedelta(days=days))))
+        self.log_access(by or user, f"create_token {_sha256(token)[:12]} for {user.username} role={role} days={days}")
         return token
 
     def token_user(self, token: str) -> User | None:
-        """The user a token signs in, with the token's role; None when the token is unknown or
-        its scope is no longer covered by the user's role."""
+        """The user a token signs in, with the token's role; None when the token is unknown,
+        revoked, expired, its user disabled, or its scope no longer covered by the user's role."""
         with closing(self._connect()) as db:
             row = db.execute("SELECT u.username, u.role, t.role FROM tokens t JOIN users u ON u.username = t.username "
-                             "WHERE t.token_hash = ?", (_sha256(token),)).fetchone()
+                             "WHERE t.token_hash = ? AND t.expires > ? AND u.disabled = 0",
+                             (_sha256(token), _iso(_now()))).fetchone()
         if row is None or row[2] not in ROLE_COVERS.get(row[1], ()):
             return None
         return User(row[0], row[2], "token")

@@ -13,6 +13,7 @@ from assistant import service
 from assistant.cli_redaction import check_redaction
 from assistant.cli_bench import register as register_bench
 from assistant.cli_users import users_app
+from assistant.data_folder import owner_only
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
 from assistant.themes import RATINGS as RATING_NAMES
 
@@ -49,6 +50,7 @@ RatingOpt = typer.Option(None, "--rating")
 
 def _workspace(data: Optional[Path], chroma_url: Optional[str], create: bool = False) -> service.Workspace:
     """Only ingest, load-demo and serve (`create`) may start a store in a folder without one."""
+    owner_only(data or service.default_data_dir())
     ws = service.Workspace(data or service.default_data_dir(), chroma_url or service.default_chroma_url())
     if not create and not ws.chroma_url and not service.has_store(ws.data_dir):
         _fail(f"no goldenthread store in {ws.data_dir}: check --data (or $GOLDENTHREAD_DATA); "
@@ -376,7 +378,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 
     application = create_app(_workspace(data, chroma_url, create=True))
     typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, letting
+    # a local client pick its own address; api/auth.py reads it only from $GOLDENTHREAD_TRUSTED_PROXIES.
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False)
 
 
 def read_analysis_input(source: str) -> list[dict]:
@@ -455,6 +459,22 @@ def bench_analyse(n: int = typer.Option(1000, "--n", min=10), data_file: Optiona
         return
     typer.echo(f"{n} findings: encode {result['encode_per_second']}/s, analyse {result['analyse_per_second']}/s, "
                f"ratio {result['ratio']} (analysis / encode), peak RSS {result['peak_rss_mb']} MB")
+
+
+@bench_app.command("fuzz")
+def bench_fuzz(max_examples: int = typer.Option(20, "--max-examples", min=1, help="Generated cases per operation."),
+               max_time: int = typer.Option(600, "--max-time", min=10, help="Seconds for the fuzzing itself."),
+               store: Optional[Path] = typer.Option(None, "--store", help="Copy this data folder (default: load the demo)."),
+               seed: int = typer.Option(0, "--seed"),
+               keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the HAR file and logs here.")):
+    """Fuzz the JSON API of a real server on 127.0.0.1 with schemathesis (installed into a
+    throw-away venv under /tmp); exits 1 on any 5xx."""
+    from eval.fuzz_api import run as run_fuzz
+
+    figures = run_fuzz(max_examples, max_time, store, seed, keep)
+    typer.echo(json.dumps(figures, indent=1))
+    if not figures["ok"]:
+        raise typer.Exit(1)
 
 
 @bench_app.command("summary")

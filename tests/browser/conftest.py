@@ -208,10 +208,12 @@ def context(browser):
 def new_context(browser):
     """new_context(): another fresh, guarded context in the same test (a second user)."""
     made: list = []
+    csp: list[str] = []
 
     def make():
         ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         ctx.set_default_timeout(30_000)
+        ctx.on("page", lambda new: watch_csp(new, csp))
         made.append((ctx, keep_local(ctx)))
         return ctx
 
@@ -220,11 +222,23 @@ def new_context(browser):
         ctx.close()
     refused = [url for _, urls in made for url in urls]
     assert not refused, f"the browser tried to reach outside 127.0.0.1: {refused}"
+    assert not csp, "the page's Content-Security-Policy refused its own content:\n" + "\n".join(csp)
+
+
+def watch_csp(page, seen: list[str]) -> None:
+    """Collect the browser's Content-Security-Policy violation reports (the page's and its
+    frames'), so a test fails when the site's own script, style or frame is refused."""
+    page.on("console", lambda message: seen.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
 
 
 @pytest.fixture
 def page(context):
-    return context.new_page()
+    seen: list[str] = []
+    made = context.new_page()
+    watch_csp(made, seen)
+    yield made
+    assert not seen, "the page's Content-Security-Policy refused its own content:\n" + "\n".join(seen)
 
 
 @pytest.fixture
@@ -271,7 +285,9 @@ def run_axe(page) -> dict:
     if not AXE_JS.exists():
         _missing("axe-core (node_modules/axe-core)", "npm ci (make install does this)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol, not as a <script> tag: the pages'
+        # Content-Security-Policy (rightly) refuses a script tag without its nonce.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     return page.evaluate("""async (tags) => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
         return {url: r.url, testEngine: r.testEngine.version, violations: r.violations.map(v => ({
