@@ -131,11 +131,13 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         try:
             filters = service.make_filters(body.date_from, body.date_to, body.team, body.service,
                                            body.legal_status, body.rating, body.fundamental, body.stance)
-            hits = service.search(ws, body.query, body.k, body.mode, filters)
+            from assistant.chat import redact_text
+            query = redact_text(ws, body.query)  # a typed name is neither searched for nor echoed
+            hits = service.search(ws, query, body.k, body.mode, filters)
         except ValueError as error:
             return _error(422, str(error))
         log(user, "search_results", [hit["narrative_id"] for hit in hits])
-        return {"query": body.query, "mode": body.mode, "results": hits}
+        return {"query": query, "mode": body.mode, "results": hits}
 
     @app.post("/analyse")
     def analyse(body: AnalyseRequest, user: User = Depends(require(*READERS, "ambassador"))):

@@ -190,7 +190,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
         if len(text) > MAX_PASTE:
             return page(request, "language.html", {"text": "", "result": None,
                                                    "error": f"That is too long: paste up to {MAX_PASTE:,} characters."}, 413)
-        redacted = ws.nlp(text)._.redacted_text  # what is shown back is redacted, like everything else
+        from assistant.chat import redact_text
+        redacted = redact_text(ws, text)  # what is shown back is redacted, like everything else
         return language_result(request, redacted, None)
 
     def language_result(request: Request, text: str, narrative_id: str | None) -> HTMLResponse:

@@ -328,7 +328,7 @@ def answer_language(ws: service.Workspace, parsed: dict, answer: Answer) -> dict
     text = (parsed.get("text") or "").strip()
     if not text:
         return None
-    redacted = ws.nlp(text)._.redacted_text if ws.nlp.has_pipe("gt_redactor") else text
+    redacted = redact_text(ws, text)
     result = analyse(load_analysis(), [{"id": "pasted", "text": redacted}])[0]
     flags = result["jargon"]
     if flags:
@@ -424,7 +424,9 @@ def redact_text(ws: service.Workspace, text: str) -> str:
     speech), so capitalised runs of uncommon words that are not team names go too."""
     if not text.strip():
         return text
-    redacted = ws.nlp(text)._.redacted_text
+    from nlp.redact import redact_alone
+
+    redacted, _ = redact_alone(ws.nlp, text)
     teams = " ".join(service.distinct_values(ws.store)["team"]).lower().split()
     return redact_uncommon_capitalised(redacted, set(teams))
 

@@ -10,7 +10,7 @@ import typer
 
 import nlp.offline  # noqa: F401
 from assistant import service
-from assistant.cli_redaction import check_redaction
+from assistant.cli_redaction import check_redaction, eval_redaction
 from assistant.cli_bench import register as register_bench
 from assistant.cli_users import users_app
 from assistant.data_folder import owner_only
@@ -36,6 +36,7 @@ eval_app = typer.Typer(no_args_is_help=True, help="Evaluate against labelled dat
 app.add_typer(eval_app, name="eval")
 app.add_typer(users_app, name="users")
 app.command("check-redaction")(check_redaction)
+eval_app.command("redaction")(eval_redaction)
 
 DataOpt = typer.Option(None, "--data", help="Store folder (default ./data or $GOLDENTHREAD_DATA).")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Chroma server URL (client/server mode), e.g. http://127.0.0.1:8001.")

@@ -36,3 +36,33 @@ def check_redaction(fix: bool = typer.Option(False, "--fix", help="Re-redact wha
             typer.echo(f"re-redacted {result['fixed']} narrative(s); store revision {result['revision']}")
     if result["to_redact"] and not fix:
         raise typer.Exit(1)
+
+
+def eval_redaction(data_file: Path = typer.Argument(..., help="JSONL rows {id, text, secrets, keep}."),
+                   redactor_only: bool = typer.Option(False, "--redactor-only", help="Score the redactor's output alone (no store)."),
+                   as_json: bool = typer.Option(False, "--json")):
+    """Secrets that survive ingest (stored text, export, search, narrative page) and keep-terms lost."""
+    from eval.redaction import evaluate, format_table, read_rows, redact_rows, score_texts
+
+    try:
+        if redactor_only:
+            from nlp.pipeline import load_redaction
+
+            rows = read_rows(data_file)
+            result = {"file": str(data_file), "rows": len(rows), "redactor": score_texts(rows, redact_rows(rows, load_redaction()))}
+        else:
+            result = evaluate(data_file, progress=None if as_json else stderr_progress)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps(result))
+    elif redactor_only:
+        r = result["redactor"]
+        typer.echo(f"{data_file}: {result['rows']} rows (redactor alone)")
+        for t, row in r["by_type"].items():
+            typer.echo(f"  {t:<12} {row['survived']:>5} of {row['secrets']:>5} survive  recall {row['recall']:.4f}")
+        typer.echo(f"  all          {r['survived']:>5} of {r['secrets']:>5} survive  recall {r['recall']:.4f}")
+        typer.echo(f"  keep-terms lost: {r['keep_lost']} of {r['keep_terms']}")
+    else:
+        typer.echo(format_table(result))

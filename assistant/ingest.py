@@ -25,7 +25,9 @@ from index.bm25_index import context_tokens
 from index.columns import Columns, new_token, prune
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
-from nlp.redact import IDENTIFIER_PATTERNS
+from nlp.names import names_in_identifier, uncommon_name
+from nlp.redact import (IDENTIFIER_PATTERNS, not_a_name, protected_phrases, redact_alone,
+                        usable_keep_phrase)
 
 PIPELINE_VERSION = "2"  # 2: stance_score stored
 CHUNK = 32
@@ -110,21 +112,28 @@ def load_narratives(paths: Iterable[str | Path], split_headings: bool = False,
     return narratives, report
 
 
+FREE_TEXT_FIELDS = ("team", "service", "auditor_role", "source")
+
+
 def prepare(narratives: list[Narrative], nlp) -> list[Prepared]:
-    """Redact and split into findings (one spaCy pass per narrative)."""
-    docs = []
+    """Redact and split into findings (one spaCy pass per narrative). Free-text metadata is
+    redacted first, alone; team and service protect their mentions in the text only when
+    they came through their own redaction whole (issue 14: team "A" switched names off)."""
+    docs, fields_of = [], []
     for n in narratives:
+        fields = {k: redact_field(nlp, k, getattr(n, k)) for k in FREE_TEXT_FIELDS if getattr(n, k)}
+        fields_of.append(fields)
         doc = nlp.make_doc(n.text)
-        doc.user_data["keep"] = tuple(v for v in (n.team, n.service) if v)
+        doc.user_data["keep"] = tuple(fields[k] for k in ("team", "service")
+                                      if k in fields and fields[k] == getattr(n, k) and usable_keep_phrase(fields[k]))
         docs.append(doc)
     prepared = []
-    for narrative, doc in zip(narratives, nlp.pipe(docs, batch_size=16)):
+    for narrative, fields, doc in zip(narratives, fields_of, nlp.pipe(docs, batch_size=16)):
         redactions = Counter(r.label for r in doc._.redactions)
         names = {doc.text[r.start:r.end] for r in doc._.redactions if r.label == "NAME"}
         metadata = {k: v for k, v in narrative.metadata().items() if v is not None and k != "id"}
-        for key in ("source", "auditor_role"):
-            if key in metadata and _identifies(metadata[key], names):
-                metadata[key] = "[REDACTED]"
+        for key, value in fields.items():
+            metadata[key] = _without_names(value, names)
         narrative_id = narrative.id
         if _identifies(narrative_id, names):
             narrative_id = "n-" + hashlib.sha256(narrative_id.encode()).hexdigest()[:16]
@@ -136,6 +145,32 @@ def prepare(narratives: list[Narrative], nlp) -> list[Prepared]:
             [PIPELINE_VERSION, text, findings, labels, sorted(metadata.items())]).encode()).hexdigest()[:16]
         prepared.append(Prepared(narrative_id, text, findings, metadata, labels, version, redactions))
     return prepared
+
+
+def redact_field(nlp, key: str, value: str) -> str:
+    """A metadata value through the redactor alone, then the name gazetteer: a value has no
+    sentence around it for the context rules ("Chidinma Okonkwo" as a team, "kayden_pike.docx"
+    as a source). Team names and job titles in it are protected as in the text."""
+    redacted, _ = redact_alone(nlp, value)
+    if key == "source":
+        words = names_in_identifier(redacted)
+    else:
+        protected = protected_phrases(redacted)
+        words = [m[0] for m in re.finditer(r"(?<![\w\[])[A-Z][\w'’]+", redacted)
+                 if not any(s <= m.start() < e for s, e in protected) and not not_a_name(m[0])
+                 and uncommon_name(m[0].strip("'’"))]
+    for word in set(words):  # letters only around it: "kayden_pike.docx" has underscores
+        redacted = re.sub(rf"(?<![^\W\d_]|\[){re.escape(word)}(?![^\W\d_]|\])", "[NAME]", redacted)
+    return re.sub(r"\[NAME\](?:[\s\-_]*\[NAME\])+", "[NAME]", redacted)
+
+
+def _without_names(value: str, names: set[str]) -> str:
+    """Whole-word mentions of the narrative's names (and their parts) in a metadata value."""
+    parts = {p for name in names for p in re.split(r"[\s\-]+", name) if len(p) > 1} | names
+    if not parts:
+        return value
+    pattern = "|".join(sorted(map(re.escape, parts), key=len, reverse=True))
+    return re.sub(rf"(?<![\w\[])(?:{pattern})(?![\w\]])", "[NAME]", value, flags=re.IGNORECASE)
 
 
 def finding_labels(span) -> dict:
@@ -167,8 +202,11 @@ def narrative_labels(doc) -> dict:
 
 
 def _identifies(value: str, names: set[str]) -> bool:
-    """An id or file name that carries a name or an identifier is replaced, not stored."""
+    """An id that carries a name (the narrative's, or a listed one) or an identifier is
+    replaced by its hash, never stored or echoed."""
     if any(p.search(value) for label, p in IDENTIFIER_PATTERNS if label != "ADDRESS"):
+        return True
+    if names_in_identifier(value):
         return True
     lowered = value.lower()
     return any(len(part) > 2 and re.search(rf"(?<![a-z]){re.escape(part.lower())}(?![a-z])", lowered)

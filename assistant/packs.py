@@ -119,8 +119,9 @@ def _redacted(ws: service.Workspace, text: str | None) -> str | None:
     """Free text a reviewer types is redacted like everything else before it is stored."""
     if not text:
         return text
-    pipeline = ws.nlp
-    return pipeline(text)._.redacted_text if pipeline.has_pipe("gt_redactor") else text
+    from assistant.chat import redact_text
+
+    return redact_text(ws, text)  # the same redactor as chat: a short comment has no context for the rules
 
 
 def previous_month(today: date | None = None) -> str:

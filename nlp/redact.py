@@ -18,11 +18,17 @@ the rest of a name next to a part already found ("Mason Thistlewood", "Nicola an
 they are domain words (NOT_NAMES, nlp/data's acronym lists) or appear in lower case in the
 same narrative. Measured on the demo corpus (tests/fixtures/demo_pii.json): 0 of 349
 planted values survive, from 40 with NER and the first rules alone.
+
+Issue 12 made recall the measured target: a name gazetteer (nlp/names.py), unknown
+capitalised words in a person's context, hyphenated and lower-case names, names in file
+names, NHS and NI numbers and named schools (`_recall_signals`, `_file_names`). Every
+Redaction names the rule that fired (`Redaction.rule`). Team and service keep phrases
+protect whole-word mentions of the full phrase only, never part of a longer person mention.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
@@ -36,6 +42,9 @@ PLACEHOLDERS = {
     "PHONE": "[PHONE]",
     "POSTCODE": "[POSTCODE]",
     "ADDRESS": "[ADDRESS]",
+    "NHS-NO": "[NHS-NO]",
+    "NI-NO": "[NI-NO]",
+    "SCHOOL": "[SCHOOL]",
 }
 
 # Identifiers, most specific first: a span claimed by an earlier pattern is not re-read.
@@ -52,6 +61,18 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"(?:{_DATE}|{_MONTH}\s+\d{{4}})")),
     ("PHONE", re.compile(
         r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d{2,4}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}|7\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{3})(?![\w/])")),
+    # NHS numbers: ten digits as 3-3-4 (spaces or hyphens) or run together.
+    ("NHS-NO", re.compile(r"(?<![\w/+-])\d{3}([ -]?)\d{3}\1\d{4}(?![\w/-])")),
+    # National Insurance numbers: two letters, six digits, A-D ("QQ 12 34 56 C").
+    ("NI-NO", re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")),  # any prefix: err towards removal
+    # A named school ("Oakfield Primary School", "St Anne's Catholic Primary", "Ravensworth Academy").
+    ("SCHOOL", re.compile(
+        r"\b(?!(?:Virtual|Special|Independent|Hospital|Forest|Boarding|Residential|Free|Local|The|This|That|"
+        r"A|An|Her|His|Their|Our|New|Primary|Secondary|High|Nursery)\b)"
+        r"(?:St\.?\s+)?(?:[A-Z][\w'’-]+\s+){1,3}"
+        r"(?:(?:C\s+of\s+E|CE|C\s+of\s+E\s+VA|Catholic|RC|Church\s+of\s+England|Community|Methodist)\s+)?"
+        r"(?:(?:Primary|Junior|Infant|Infants|Secondary|High|Grammar|Middle|Nursery|Special)(?:\s+(?:School|Academy))?"
+        r"|Academy|School|College)\b")),
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(
         rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"
@@ -131,7 +152,7 @@ Instagram Facebook WhatsApp Netflix Google Pokemon Disney
 Epilepsy Autism Asthma Diabetes Dyslexia Dyspraxia Anxiety Depression Bruising Bruise Bruises
 Sundays Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Makaton PECS
 Maths English Science History Geography French Spanish Music Drama Computing PE RE
-Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
+Majesty Majesty's Inspector Inspectors HMI Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
 """.split())
 
 TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Master".split())
@@ -218,7 +239,9 @@ def _lexicon(filename: str, column: int = 0) -> frozenset[str]:
     return frozenset(terms)
 
 
-_ACRONYMS = _lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv")
+_MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+# A month's abbreviation is a name too ("Jun", "Mar"): it stays only inside a date.
+_ACRONYMS = (_lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv")) - _MONTH_ABBREVIATIONS
 
 
 _DOTTED_INITIAL = re.compile(r"[A-Z]\.")  # "J.": spaCy keeps an initial and its full stop together
@@ -243,7 +266,8 @@ def _function_word(word: str) -> bool:
     return word not in WORD_NAMES and zipf_frequency(word.lower(), "en") >= 5.5
 
 
-def _not_a_name(word: str) -> bool:
+def not_a_name(word: str) -> bool:
+    """Domain words, titles, acronyms and all-capital words: never a name."""
     return (word in NOT_NAMES or word in TITLES or word in _ACRONYMS
             or (word.isupper() and len(word) > 2) or not any(c.isalpha() for c in word))
 
@@ -277,10 +301,18 @@ class Redaction:
     start: int
     end: int
     label: str
+    rule: str = field(default="", compare=False)  # which signal fired ("ner", "gazetteer", "dob-pattern" ...)
 
     @property
     def placeholder(self) -> str:
         return PLACEHOLDERS[self.label]
+
+
+class Names(dict):
+    """Name surface forms found so far, each with the first rule that found it."""
+
+    def add(self, word: str, rule: str) -> None:
+        self.setdefault(word, rule)
 
 
 def _overlaps(a_start: int, a_end: int, spans) -> bool:
@@ -294,13 +326,20 @@ def _identifier_redactions(text: str) -> list[Redaction]:
         for m in pattern.finditer(text):
             start, end = m.span(group)
             if not _overlaps(start, end, [(r.start, r.end) for r in found]):
-                found.append(Redaction(start, end, label))
+                found.append(Redaction(start, end, label, f"{label.lower()}-pattern"))
     return found
+
+
+def _team_like(ent) -> bool:
+    """NER's "The Larkspur Family Support Team" (PERSON) is a team; "Sharon Pike Team" is a
+    person before a team word."""
+    return re.fullmatch(_TEAM_WORDS, ent[-1].text) is not None and any(
+        not_a_name(t.text) or _function_word(t.text) for t in ent if t.is_alpha and not re.fullmatch(_TEAM_WORDS, t.text))
 
 
 def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Team names (a capitalised phrase ending in a team word) and job titles stay readable."""
-    people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not _team_like(ent)]
     spans = []
     for m in _TEAM_RE.finditer(text):
         start = m.start()
@@ -313,6 +352,12 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)]
     return spans
+
+
+def protected_phrases(text: str) -> list[tuple[int, int]]:
+    """Team names and job titles in a short text with no parse (a metadata value)."""
+    return ([(m.start(), m.end()) for m in _TEAM_RE.finditer(text)]
+            + [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)])
 
 
 def usable_keep_phrase(phrase: str) -> bool:
@@ -341,7 +386,7 @@ def _keep_spans(text: str, keep: tuple[str, ...], people: list[tuple[int, int]])
 
 def _person_mentions(doc: Doc, text: str, names: set[str]) -> list[tuple[int, int]]:
     """Where NER or a name rule sees a person: NER's PERSON spans and runs of name tokens."""
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and not _team_like(e)]
     if names:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")
@@ -430,16 +475,16 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     "Keeley said", and the surname next to a first name found by any of those. `toks` is
     list(doc) and `text` doc.text, made once (spaCy builds a new Token on each doc[i], and
     doc.text anew on each access)."""
-    names: set[str] = set()
+    names = Names()
     blocked = list(protected) + list(taken)
 
     def free(start: int, end: int) -> bool:
         return not _overlaps(start, end, blocked)
 
-    def add(token_text: str) -> None:
+    def add(token_text: str, rule: str) -> None:
         word = re.sub(r"['’]s$", "", token_text).rstrip(".")
-        if len(word) > 1 and word[0].isupper() and not _not_a_name(word):
-            names.add(word)
+        if len(word) > 1 and word[0].isupper() and not not_a_name(word):
+            names.add(word, rule)
 
     lowercase_words = {t.text for t in toks if t.is_lower}
     ents = list(doc.ents)
@@ -457,12 +502,12 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
             if token.i > 0 and toks[token.i - 1].text in ("St", "St.", "Saint"):
                 continue  # "St Mary's", a school or a church
             if (token.is_alpha or "'" in token.text or "’" in token.text) and free(token.idx, token.idx + len(token)):
-                add(token.text)
+                add(token.text, "ner")
     for i, token in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if token.text.rstrip(".") in TITLES and nxt is not None and nxt.text[:1].isupper():
             if free(nxt.idx, nxt.idx + len(nxt)):
-                add(nxt.text)
+                add(nxt.text, "title")
         if token.text in WORD_NAMES and free(token.idx, token.idx + len(token)):
             followed_by_person_verb = nxt is not None and (
                 nxt.lower_ in PERSON_VERBS or nxt.text in ("'s", "’s", "(", ",") or nxt.lower_ == "and")
@@ -472,29 +517,29 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
                              and nxt.i not in in_person)
             season = nxt is not None and nxt.lower_ in _SEASON_NOUNS  # "the Summer term"
             if followed_by_person_verb or (not _starts_sentence(token) and not before_proper and not season):
-                add(token.text)
+                add(token.text, "word-name")
         if token.text.endswith(("'s", "’s")) and token.text[:-2] in WORD_NAMES:
-            add(token.text)
+            add(token.text, "word-name")
         # "Keeley said ...": an uncommon capitalised word at a sentence start, then a person's verb.
         if (token.is_alpha and token.text[:1].isupper() and nxt is not None and _starts_sentence(token)
                 and _person_verb_follows(toks, token.i + 1) and not _common_word(token.text)
-                and not _not_a_name(token.text) and free(token.idx, token.idx + len(token))):
-            add(token.text)
+                and not not_a_name(token.text) and free(token.idx, token.idx + len(token))):
+            add(token.text, "verb-after")
         # "Daisy-Mae Thornton was seen ...": a run of capitalised words opening a sentence (or
         # after "saw", "with" ...), then a person's verb.
         if (token.is_alpha and token.text[:1].isupper() and len(token) > 1
                 and (_starts_sentence(token) or (token.i > 0 and toks[token.i - 1].lower_ in _MEETING_WORDS))):
             run, j = _capitalised_run(toks, token.i)
             if (len(run) >= 2 and _person_verb_follows(toks, j)
-                    and not any(_not_a_name(w.text) or _function_word(w.text) or w.text in MONTHS for w in run)
+                    and not any(not_a_name(w.text) or _function_word(w.text) or w.text in MONTHS for w in run)
                     and any(w.text in WORD_NAMES or not _common_word(w.text) for w in run)
                     and all(free(w.idx, w.idx + len(w)) for w in run)):
                 for w in run:
-                    add(w.text)
+                    add(w.text, "verb-after")
         # "T. Okafor": an initial and a full stop, then an uncommon capitalised word.
         if _DOTTED_INITIAL.fullmatch(token.text) and nxt is not None and nxt.is_alpha and len(nxt) > 1 \
                 and nxt.text[:1].isupper() and not _common_word(nxt.text) and free(nxt.idx, nxt.idx + len(nxt)):
-            add(nxt.text)
+            add(nxt.text, "initial-surname")
     # "the social worker saw Tyler alone": an uncommon capitalised word alone, as the object of
     # a verb of meeting or speaking (NER gives such names back as places or nothing at all).
     other_ents = [e for e in ents if e.label_ not in ("PERSON", "ORG", "CARDINAL", "ORDINAL", "QUANTITY")]
@@ -511,29 +556,29 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
         if nxt is not None and (nxt.text[:1].isupper() and nxt.is_alpha or nxt.text == "-"
                                 or (token.text, nxt.lower_) in _NOT_NAME_PHRASES):
             continue  # part of a longer proper noun ("with Early Help")
-        if (token.text in MONTHS or _not_a_name(token.text) or _common_word(token.text)
+        if (token.text in MONTHS or not_a_name(token.text) or _common_word(token.text)
                 or token.lower_ in lowercase_words or not free(token.idx, token.idx + len(token))):
             continue
         ent = next((e for e in other_ents if e.start <= token.i < e.end), None)
         if ent is not None and not (ent.label_ in ("GPE", "LOC", "FAC") and len(ent) == 1):
             continue
-        add(token.text)
+        add(token.text, "meeting-verb")
     # "Aisha [NAME]", "[NAME] Barker": the rest of a name whose other part was redacted
     # (a store written by an older redactor, re-checked).
     for m in _BESIDE_PLACEHOLDER_RE.finditer(text):
         group = 1 if m[1] else 2
         word = m[group]
-        if (not _not_a_name(word) and not _function_word(word) and word not in MONTHS
+        if (not not_a_name(word) and not _function_word(word) and word not in MONTHS
                 and free(m.start(group), m.end(group))):
             for part in word.split("-"):
-                add(part)
+                add(part, "name-changed")
     for m in _NAME_CHANGED_RE.finditer(text):
         if free(m.start(1), m.end(1)):
             for word in re.split(r"[ \t]+|-", m[1]):
-                add(word)
+                add(word, "beside-placeholder")
     for m in _POSSESSIVE_RE.finditer(text):
         word = m[1]
-        if _not_a_name(word) or not free(m.start(1), m.end(1)) or re.search(r"\b(?:St\.?|Saint)\s+$", text[:m.start(1)]):
+        if not_a_name(word) or not free(m.start(1), m.end(1)) or re.search(r"\b(?:St\.?|Saint)\s+$", text[:m.start(1)]):
             continue  # "St Mary's Primary School"
         token = by_start.get(m.start(1))
         following = re.match(r"\s*([A-Za-z]+)", text[m.end():])
@@ -549,10 +594,10 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
         related = following is not None and following[1].lower() in RELATIONS
         if not sentence_start or related or not _common_word(word):
             for part in re.split(r"-", word):
-                add(part)
+                add(part, "possessive")
     for m in _NAME_PAREN_RE.finditer(text):
         word, inside = m[1], m[2]
-        if len(word) < 2 or _not_a_name(word) or _function_word(word) or not free(m.start(1), m.end(1)):
+        if len(word) < 2 or not_a_name(word) or _function_word(word) or not free(m.start(1), m.end(1)):
             continue
         if word in MONTHS:
             continue
@@ -562,25 +607,26 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
         acts = after is not None and (after[1].lower() in PERSON_VERBS or after[1] in ("and", ",", "'s", "’s"))
         if labelled or _overlaps(m.start(2), m.end(2), taken) or (age and acts):
             for part in word.split("-"):
-                add(part)
+                add(part, "particulars")
     for m in _NAME_AGE_RE.finditer(text):
         word = m[1]
-        if len(word) > 1 and not _not_a_name(word) and not _function_word(word) and free(m.start(1), m.end(1)):
+        if len(word) > 1 and not not_a_name(word) and not _function_word(word) and free(m.start(1), m.end(1)):
             for part in word.split("-"):
-                add(part)
+                add(part, "age")
     for i, token in enumerate(toks[:-1]):
         nxt = toks[i + 1]
         # "Auntie Jo", "Nanny Pat"
         if token.text in KIN_TITLES and nxt.is_alpha and nxt.text[:1].isupper() and free(nxt.idx, nxt.idx + len(nxt)):
-            add(nxt.text)
+            add(nxt.text, "kin-title")
         # "her mother, Leanne Harper", "his brother Kai", "parents, Nicola and Ryan"
         if token.lower_ in KIN and not token.text[:1].isupper():
             j = i + 2 if nxt.text == "," and i + 2 < len(toks) else i + 1
             cand = toks[j]
             if (cand.is_alpha and cand.text[:1].isupper() and not _starts_sentence(cand) and len(cand) > 1
-                    and not _not_a_name(cand.text) and not _function_word(cand.text) and cand.text not in MONTHS
+                    and not not_a_name(cand.text) and not _function_word(cand.text) and cand.text not in MONTHS
                     and free(cand.idx, cand.idx + len(cand))):
-                add(cand.text)
+                add(cand.text, "kin")
+    _recall_signals(doc, toks, names, free, ents)
     # A surname next to a first name found above ("Tyler Okafor", "Liam Murphy-Jones"), and
     # a name joined to one ("Nicola and Ryan", "Becky and [Ryan]").
     changed = True
@@ -591,11 +637,11 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
             if pair is None or (pair[0].text in names) == (pair[1].text in names):
                 continue
             other = pair[1] if pair[0].text in names else pair[0]
-            if (other.is_alpha and other.text[:1].isupper() and len(other) > 1 and not _not_a_name(other.text)
+            if (other.is_alpha and other.text[:1].isupper() and len(other) > 1 and not not_a_name(other.text)
                     and not _function_word(other.text) and other.text not in MONTHS
                     and not (_starts_sentence(other) and _common_word(other.text))
                     and free(other.idx, other.idx + len(other))):
-                names.add(other.text)
+                names.add(other.text, "neighbour")
                 changed = True
         for i, token in enumerate(toks[:-1]):
             if token.text not in names:
@@ -604,9 +650,9 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
             if j >= len(toks) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
                 continue
             nxt = toks[j]
-            if (nxt.is_alpha and nxt.text[:1].isupper() and nxt.text not in names and not _not_a_name(nxt.text)
+            if (nxt.is_alpha and nxt.text[:1].isupper() and nxt.text not in names and not not_a_name(nxt.text)
                     and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
-                names.add(nxt.text)
+                names.add(nxt.text, "neighbour")
                 changed = True
         # ... and the first name in front of a surname found above ("Mason Thistlewood (case ref ...)").
         for i, token in enumerate(toks[1:], start=1):
@@ -614,12 +660,109 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
             if token.text not in names or prev.text in names or prev.whitespace_ not in (" ", "\t"):
                 continue
             if (prev.is_alpha and len(prev) > 1 and prev.text[:1].isupper() and not prev.text.isupper()
-                    and not _not_a_name(prev.text) and not _function_word(prev.text) and prev.text not in MONTHS
+                    and not not_a_name(prev.text) and not _function_word(prev.text) and prev.text not in MONTHS
                     and (prev.text in WORD_NAMES or not _common_word(prev.text) or not _starts_sentence(prev))
                     and free(prev.idx, prev.idx + len(prev))):
-                names.add(prev.text)
+                names.add(prev.text, "neighbour")
                 changed = True
+    for word, rule in list(names.items()):  # "Daisy-Mae" -> "Daisy", "Mae"; "O'Neill" -> "Neill"
+        for part in re.split(r"-|(?<=^[A-Z])['’]|(?<=^[DL])['’]", word)[1 if "'" in word or "’" in word else 0:]:
+            if len(part) > 2 and part[0].isupper() and not not_a_name(part) and part != word:
+                names.add(part, rule + "/part")
     return names
+
+
+_PLACE_PREPOSITIONS = frozenset("in at from to across of near into within around throughout".split())
+
+
+def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> None:
+    """Issue 12's recall-first signals, each named: a listed name (the gazetteer, nlp/names.py),
+    an unknown capitalised word in a person's context (after a role or family word, before a
+    person's verb, before "'s"), hyphenated names, and a listed name in lower case where a
+    person would be ("saw tariq at school")."""
+    from nlp.names import is_name, uncommon_name
+
+    def org_word(tok) -> bool:  # "Infirmary", "Primary", "Assessment": a word of a place or an organisation
+        return tok.text not in names and not is_name(tok.text) and (not_a_name(tok.text) or _zipf(tok.text) >= 3.0)
+
+    placey = set()
+    for e in ents:
+        if e.label_ in ("PERSON", "CARDINAL", "ORDINAL", "QUANTITY", "DATE", "TIME", "PERCENT", "MONEY"):
+            continue
+        words = [t for t in e if t.is_alpha]
+        if len(words) > 1 and any(org_word(t) for t in words):
+            placey.update(range(e.start, e.end))  # "Bradford Royal Infirmary", "Oakfield Primary"
+        elif len(words) == 1 and e.start > 0 and toks[e.start - 1].lower_ in _PLACE_PREPOSITIONS:
+            placey.add(e.start)  # "in Barnsley"
+    n = len(toks)
+    for i, token in enumerate(toks):
+        t = token.text
+        if len(t) < 2 or not token.is_alpha or not free(token.idx, token.idx + len(token)) or t in names:
+            continue
+        j = i - 1
+        while j >= 0 and toks[j].text in (",", "(", ":", "-", "–"):
+            j -= 1
+        prev = toks[j].lower_ if j >= 0 else ""
+        k = i + 1
+        if k < n and toks[k].text == "(":  # "Kaz (the older sibling) told ..."
+            close = next((m for m in range(k, min(n, k + 12)) if toks[m].text == ")"), None)
+            k = close + 1 if close is not None else k
+        nxt = toks[k] if k < n else None
+        role = prev in ROLE_WORDS or prev in KIN
+        owner = (nxt is not None and nxt.text in ("'s", "’s")
+                 and not (k + 1 < n and toks[k + 1].lower_ in _INSTITUTIONAL))  # not "Gloucestershire's audit"
+        acts = nxt is not None and (nxt.lower_ in PERSON_VERBS or owner or _person_verb_follows(toks, k))
+        if token.is_lower:
+            after = toks[i + 1].lower_ if i + 1 < n else "."
+            if len(t) > 2 and is_name(t) and (
+                    (_zipf(t) < 3.5 and (prev in _MEETING_WORDS or prev in KIN or acts))
+                    or (_zipf(t) < 5.0 and prev in ("saw", "seen", "visited", "met", "rang", "phoned", "called")
+                        and after in (".", ",", "at", "in", "with", "today", "alone", "and", "'s", "’s"))):
+                names.add(t, "gazetteer-lower-case")  # "saw kayden at school"
+            continue
+        if t.isupper() or not_a_name(t) or t in MONTHS or _function_word(t) or i in placey:
+            continue
+        if nxt is not None and (t, nxt.lower_) in _NOT_NAME_PHRASES:
+            continue  # "Moses basket"
+        # "Lilly-Ann", "Smith-Ellery": capitalised parts joined by a hyphen, one of them a listed name
+        if (i + 2 < n and toks[i + 1].text in ("-", "‐") and token.whitespace_ == "" and toks[i + 1].whitespace_ == ""
+                and toks[i + 2].is_alpha and toks[i + 2].text[:1].isupper() and not not_a_name(toks[i + 2].text)
+                and (is_name(t) or is_name(toks[i + 2].text)) and not org_word(toks[i + 2])):
+            names.add(t, "hyphenated-name")
+            names.add(toks[i + 2].text, "hyphenated-name")
+            continue
+        start = _starts_sentence(token)
+        run = []
+        for m in range(i + 1, min(n, i + 5)):
+            if toks[m].text in ("-", "‐"):
+                continue
+            if not (toks[m].is_alpha and toks[m].text[:1].isupper()):
+                break
+            run.append(toks[m])
+        if run and any(org_word(x) for x in run) and not acts:
+            continue  # "Bradford Royal Infirmary", "Oakfield Primary School"
+        following_name = bool(run) and (run[0].text in names or is_name(run[0].text))
+        if uncommon_name(t) and (not start or acts or following_name or role):
+            names.add(t, "gazetteer")
+        elif role and (is_name(t) or not _common_word(t)):
+            names.add(t, "role-or-family-word")  # "the social worker, Anna Gravelle,"
+        elif acts and not _common_word(t) and (not start or k > i + 1):
+            names.add(t, "unknown-capitalised")  # "... when Chidinma said", "Kaz (the older sibling) told"
+        elif following_name and is_name(t) and not start and not _common_word(run[0].text):
+            names.add(t, "gazetteer")  # "Jean Okafor"
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+    return zipf_frequency(word.lower(), "en")
+
+
+ROLE_WORDS = frozenset("""
+worker workers sw teacher headteacher head iro manager officer nurse gp doctor practitioner chair
+inspector inspectors auditor moderator advocate mentor keyworker pa adviser advisor visitor therapist
+counsellor paediatrician guardian solicitor interpreter hmi lead senco dsl coordinator supervisor
+""".split())
 
 
 def _initials(toks: list[Token], protected, names: set[str] = frozenset()) -> list[Redaction]:
@@ -645,7 +788,7 @@ def _initials(toks: list[Token], protected, names: set[str] = frozenset()) -> li
                 end = token.idx + 2  # "J. Smith": the initial goes with the name
         if _overlaps(token.idx, end, protected):
             continue
-        found.append(Redaction(token.idx, end, "NAME"))
+        found.append(Redaction(token.idx, end, "NAME", "initial"))
     return found
 
 
@@ -670,11 +813,36 @@ def _month_as_date(text: str, start: int, end: int) -> bool:
                 or re.match(r"\s*\d", text[end:end + 3]))
 
 
+_FILE_RE = re.compile(
+    r"(?<![\w/\\.-])([\w'’-]+(?:[_ ][\w'’-]+)*?)(\.(?:docx?|pdf|xlsx?|csv|txt|rtf|odt|msg|eml|jpe?g|png|pptx?))\b"
+    r"|(?<![\w/\\.-])([A-Za-z][\w'’-]*_[\w'’-]+)(?![\w/])", re.IGNORECASE)
+
+
+def _file_names(text: str, taken) -> list[Redaction]:
+    """"wei_chen_chronology.docx", "kayden-pike_notes": a file name or an id with a listed name
+    in it goes whole (its extension stays)."""
+    from nlp.names import is_name, names_in_identifier, words_of_identifier
+
+    found = []
+    for m in _FILE_RE.finditer(text):
+        group = 1 if m[1] else 3
+        stem = m[group]
+        if " " in stem:  # "notes on Kayden Pike.docx": only the last words make the name
+            stem = stem.split(" ")[-1]
+        start = m.end(group) - len(stem)
+        words = words_of_identifier(stem)
+        if (names_in_identifier(stem) or any(is_name(w) and _zipf(w) < 5.0 and len(w) > 2 for w in words)) \
+                and not _overlaps(start, m.end(group), taken):
+            found.append(Redaction(start, m.end(group), "NAME", "file-name"))
+    return found
+
+
 def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     """All spans to redact in doc.text, sorted and non-overlapping."""
     text = doc.text
     toks = list(doc)
     found = _identifier_redactions(text)
+    found += _file_names(text, [(r.start, r.end) for r in found])
     protected = _protected_spans(doc, text)
     taken = [(r.start, r.end) for r in found]
     # Name candidates first, then the keep phrases: a keep phrase never protects a part of a
@@ -686,12 +854,22 @@ def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")
         for m in pattern.finditer(text):
-            if m[0] in MONTHS and _month_as_date(text, m.start(), m.end()):
+            if (m[0] in MONTHS or m[0] in _MONTH_ABBREVIATIONS) and _month_as_date(text, m.start(), m.end()):
                 continue
             if m[0] in WORD_NAMES and _word_at_sentence_start(doc, m.start(), m.end(), names):
                 continue  # "Summer holidays were hard." next to "Summer was placed ..."
             if not _overlaps(m.start(), m.end(), taken) and not _overlaps(m.start(), m.end(), protected):
-                found.append(Redaction(m.start(), m.end(), "NAME"))
+                found.append(Redaction(m.start(), m.end(), "NAME", names.get(m[0], "propagation")))
+                taken.append((m.start(), m.end()))
+    # Lower-case repeats in informal notes ("Kayden ... kayden said"), for names that are not words.
+    lower = {w.lower(): rule for w, rule in names.items()
+             if len(w) > 2 and w[0].isupper() and w not in WORD_NAMES and _zipf(w) < _COMMON}
+    if lower:
+        pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, lower), key=len, reverse=True))
+                             + r")(?![\w@]|\.\w)")
+        for m in pattern.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken) and not _overlaps(m.start(), m.end(), protected):
+                found.append(Redaction(m.start(), m.end(), "NAME", lower[m[0]] + "/lower-case-repeat"))
                 taken.append((m.start(), m.end()))
     for r in _initials(toks, protected, names):
         if not _overlaps(r.start, r.end, taken):
@@ -709,7 +887,7 @@ def _absorb_titles(text: str, redactions: list[Redaction]) -> list[Redaction]:
             floor = out[-1].end if out else 0
             m = _TITLES_BEFORE_RE.search(text, floor, r.start)
             if m:
-                r = Redaction(m.start(), r.end, "NAME")
+                r = Redaction(m.start(), r.end, "NAME", r.rule)
         out.append(r)
     return out
 
@@ -722,7 +900,8 @@ def _merge_adjacent_names(text: str, redactions: list[Redaction]) -> list[Redact
         gap = text[merged[-1].end:r.start] if merged else None
         if (merged and r.label == "NAME" == merged[-1].label
                 and (gap.strip(" \t") == "" and "\n" not in gap or gap in ("-", "‐"))):
-            merged[-1] = Redaction(merged[-1].start, r.end, "NAME")
+            rules = dict.fromkeys(merged[-1].rule.split("+") + r.rule.split("+"))
+            merged[-1] = Redaction(merged[-1].start, r.end, "NAME", "+".join(x for x in rules if x))
         else:
             merged.append(r)
     return merged
@@ -741,6 +920,18 @@ def apply_redactions(text: str, redactions: list[Redaction], start: int = 0, end
         cursor = e
     out.append(text[cursor:end])
     return "".join(out)
+
+
+def redact_alone(nlp, text: str, keep: tuple[str, ...] = ()) -> tuple[str, list[Redaction]]:
+    """A short text (a metadata value, a question) through the pipeline's components up to
+    and including the redactor only: the analysis after it is not needed for redaction."""
+    doc = nlp.make_doc(text)
+    doc.user_data["keep"] = tuple(keep)
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        if name == "gt_redactor":
+            break
+    return apply_redactions(text, doc._.redactions or []), list(doc._.redactions or [])
 
 
 def count_by_type(redactions: list[Redaction]) -> dict[str, int]:

@@ -131,7 +131,7 @@ def test_ingest_prints_a_redaction_report_and_stores_nothing_planted(corpus_stor
     ids = {row["narrative_id"] for row in rows}
     assert len(ids) == len(CORPUS) and "tyler-okafor-2019" not in ids
     hashed = next(row for row in rows if row["date"] == "2019-09")
-    assert hashed["narrative_id"].startswith("n-") and hashed["source"] == "[REDACTED]"
+    assert hashed["narrative_id"].startswith("n-") and hashed["source"] == "[NAME] family file.docx"
     # placeholders are what is left, and the protected words survive
     assert "[NAME]" in dumped and "[CASE-REF]" in dumped and "[DOB]" in dumped
     for kept in ("Harrowfield CP Team 1 - [CASE-REF]", "Annex H", "s47", "ICPC", "Independent Reviewing Officer",

@@ -102,7 +102,9 @@ EXACT = [
     ("Sharon Pike Team Manager signed the plan off.", "[NAME] Team Manager signed the plan off."),
     ("The s47 enquiry was timely and the ICPC was held within 15 working days.",
      "The s47 enquiry was timely and the ICPC was held within 15 working days."),
-    ("She attends St Mary's Primary School.", "She attends St Mary's Primary School."),
+    # a named school next to a child goes (issue 12); "St Mary's" is not taken for a person
+    ("She attends St Mary's Primary School.", "She attends [SCHOOL]."),
+    ("St Mary's is a Catholic parish.", "St Mary's is a Catholic parish."),
     # names NER reads as something else
     ("Daisy-Mae Thornton was seen alone and said she likes her new school.",
      "[NAME] was seen alone and said she likes her new school."),
@@ -191,8 +193,8 @@ def test_no_planted_value_survives_a_dense_paragraph(redact):
     for kept in ("Cotswolds Assessment Team", "Independent Reviewing Officer", "s47", "ICPC", "Annex H",
                  "paternal grandmother", "\n\n"):
         assert kept in out, (kept, out)
-    for placeholder in PLACEHOLDERS.values():
-        assert placeholder in out, (placeholder, out)
+    for placeholder in ("[NAME]", "[CASE-REF]", "[DOB]", "[EMAIL]", "[PHONE]", "[POSTCODE]", "[ADDRESS]"):
+        assert placeholder in out, (placeholder, out)  # the types planted here
 
 
 def test_keep_protects_a_team_name_that_looks_like_a_person(nlp):

@@ -120,3 +120,50 @@ def test_check_redaction_finds_and_fixes_an_old_store(cli, tmp_path, write_jsonl
     assert "Harbour Assessment Team" in exported  # the clean narrative is untouched
     again = cli("check-redaction", "--data", data, "--json")
     assert again.exit_code == 0 and json.loads(again.stdout)["to_redact"] == {}
+
+
+# --- issue 14 item 2: identifying metadata -------------------------------------------------
+
+META_NAMES = ("Chidinma", "Okonkwo", "Bethany", "Marsh-Quigley", "Quigley", "kayden", "Kayden")
+META_TEXT = "The plan was reviewed on time and management oversight was recorded each month."
+
+
+def _meta_raw(text: str) -> list[str]:
+    return [n for n in META_NAMES if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text)]
+
+
+def test_identifying_metadata_is_redacted_before_it_is_stored(api):
+    client, ws = api
+    body = {"id": "Chidinma-Okonkwo-visit", "date": "2021-05", "team": "Chidinma Okonkwo",
+            "service": "Family Support for Bethany Marsh-Quigley", "auditor_role": "Bethany Marsh-Quigley",
+            "source": "kayden_okonkwo_notes.docx", "text": META_TEXT}
+    response = client.post("/narratives", json=body)
+    assert response.status_code == 201
+    assert _meta_raw(response.text) == [], response.text  # the id is never echoed
+    nid = response.json()["id"]
+    assert nid.startswith("n-")
+    shown = client.get(f"/narratives/{nid}")
+    assert shown.status_code == 200 and _meta_raw(shown.text) == [], shown.text
+    meta = shown.json()["metadata"]
+    assert "[NAME]" in meta["team"] and "[NAME]" in meta["auditor_role"] and "[NAME]" in meta["source"]
+    assert meta["service"].startswith("Family Support for")  # what is not a name stays readable
+    hits = client.post("/search", json={"query": "management oversight recorded", "k": 20, "mode": "bm25"})
+    assert hits.status_code == 200 and _meta_raw(hits.text) == []
+    assert any(h["narrative_id"] == nid for h in hits.json()["results"])
+    exported = json.dumps(list(export_rows(ws)))
+    assert _meta_raw(exported) == []
+    log = json.dumps(client.app.state.accounts.access_log(500), default=str)
+    assert _meta_raw(log) == []
+    # the raw id is not a way in, and the error does not repeat it
+    missing = client.get("/narratives/Chidinma-Okonkwo-visit")
+    assert missing.status_code == 404 and _meta_raw(missing.text) == []
+
+
+def test_a_team_carrying_a_name_protects_nothing(api):
+    client, _ = api
+    body = {"id": "team-name-1", "date": "2021-05", "team": "Leanne Barker",
+            "text": "Leanne Barker did not attend. Leanne said she was too busy."}
+    response = client.post("/narratives", json=body)
+    assert response.status_code == 201
+    stored = client.get(f"/narratives/{response.json()['id']}").json()
+    assert "Leanne" not in json.dumps(stored) and "Barker" not in json.dumps(stored)
