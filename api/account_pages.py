@@ -142,8 +142,13 @@ def add_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         accounts, errors = accounts_of(request), {}
         current = accounts.settings()
         changes = {}
+        if not any(name in form for name in SETTINGS):  # an empty form is a mistake, not "switch all off"
+            return settings_page(request, errors={"form": "Nothing was sent: fill in the form and save again."},
+                                 status=422)
         for name, spec in SETTINGS.items():
-            value = form.get(name, "0" if spec.kind == "switch" else "")
+            if spec.kind != "switch" and name not in form:  # left out: unchanged
+                continue
+            value = form.get(name, "0")
             if spec.kind == "switch":
                 value = "1" if value in ("1", "on") else "0"
             if str(value).strip() == str(current[name]):

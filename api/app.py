@@ -10,23 +10,21 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import nlp.offline  # noqa: F401
 from api.account_pages import add_routes, template_context
 from api.docs_pages import add_docs
 from api.failures import add_failure_handling
+from api.limits import BodyLimit, text_too_long
 from api.security import add_security_headers, document_policy
 from api.auth import (AuthProblem, cited_narratives, log_views, message_page, problem_response, quoted_narratives,
                       require, trusted_proxies, unguarded_routes)
-from api.schemas import AnalyseItem, AnalyseRequest, ChatReading, ChatRequest, NarrativeIn, SearchRequest
+from api.schemas import (AnalyseItem, AnalyseRequest, ChatReading, ChatRequest, NarrativeBatch, NarrativeIn,
+                         SearchRequest)
 from assistant import lexicon_queue, service
 from assistant.accounts import Accounts, User, can_view_narrative
 from assistant.data_folder import owner_only
-from assistant.ingest import ingest
-from assistant.narratives import Narrative, explain_validation_error
-from assistant.textsafe import REMOVED_MESSAGE, clean_fields
 
 DEFAULT_MAX_BODY = 1_000_000
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), context_processors=[template_context])
@@ -37,7 +35,8 @@ READERS = ("qa", "practice_lead")
 
 
 # Names a 422 may show: the schemas' own fields; a key a user chose (in a dict field) shows as "?"
-FIELD_NAMES = {name for model in (NarrativeIn, SearchRequest, AnalyseRequest, AnalyseItem, ChatRequest, ChatReading)
+FIELD_NAMES = {name for model in (NarrativeIn, NarrativeBatch, SearchRequest, AnalyseRequest, AnalyseItem, ChatRequest,
+                              ChatReading)
                for name, info in model.model_fields.items() for name in (name, info.alias) if name} | {
     "query", "path", "header", "cookie"}
 
@@ -58,6 +57,7 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
                               "It judges recorded practice; it never scores risk to a child.")
     add_docs(app, TEMPLATES)
     add_failure_handling(app, ws)
+    app.add_middleware(BodyLimit, limit=limit)
     app.state.workspace = ws
     owner_only(ws.data_dir)  # before accounts.db or the store is made: owner-only files
     app.state.accounts = accounts or Accounts.for_data_dir(ws.data_dir)
@@ -67,17 +67,6 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     from assistant.generator import Generator
     conversations = Conversations()
     generator = Generator.from_env()
-
-    @app.middleware("http")
-    async def refuse_large_bodies(request: Request, call_next):
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            return _error(413, f"request body over {limit} bytes")
-        if request.method in ("POST", "PUT", "PATCH") and not declared:
-            body = await request.body()
-            if len(body) > limit:
-                return _error(413, f"request body over {limit} bytes")
-        return await call_next(request)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
@@ -101,20 +90,6 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(exc.status_code, str(exc.detail))
-
-    @app.post("/narratives", status_code=201)
-    def add_narrative(body: NarrativeIn, user: User = Depends(require("qa"))):
-        fields, removed = clean_fields(body.model_dump())
-        try:
-            narrative = Narrative(**fields).with_default_id("api")
-        except ValidationError as error:
-            return _error(422, explain_validation_error(error))
-        lexicon_queue.sync(ws)  # terms accepted in another worker count here too
-        report = ingest(ws.store, [narrative], ws.nlp, ws.embedder)
-        return {"id": report.ids[0],
-                "status": "added" if report.added else "updated" if report.updated else "unchanged",
-                "findings": report.findings, "redactions": dict(report.redactions),
-                "warnings": [REMOVED_MESSAGE.format(n=removed)] if removed else []}
 
     @app.get("/narratives/{narrative_id}")
     def get_narrative(narrative_id: str, user: User = Depends(require(*READERS, "ambassador"))):
@@ -150,6 +125,9 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
 
         if (body.text is None) == (body.items is None):
             return _error(422, 'send either {"id", "text"} or {"items": [{"id", "text"}, ...]}')
+        size = len(body.text) if body.text is not None else sum(len(i.text) for i in body.items)
+        if message := text_too_long(size, app.state.accounts.setting("max_analysis_chars"), "the text to analyse"):
+            return _error(413, message)
         if body.text is not None:
             return run_analysis(load_analysis(), [{"id": body.id, "text": body.text}])[0]
         return {"results": run_analysis(load_analysis(), [i.model_dump() for i in body.items])}
@@ -282,6 +260,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
         log(user, "view_finding_context" if finding is not None else "view_narrative", [narrative_id])
         return TEMPLATES.TemplateResponse(request, "narrative.html", {"n": found, "highlight": finding})
 
+    from api.ingest_routes import add_routes as add_ingest_routes
+    add_ingest_routes(app, ws)
     from api.pages import add_routes as add_pages
     add_pages(app, TEMPLATES, ws)
     from api.pack_pages import add_routes as add_pack_pages

@@ -68,3 +68,10 @@ class ChatRequest(BaseModel):
     reading: ChatReading | None = Field(default=None, description="Ask again with this intent and these filters.")
     today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
                               description="Resolve relative periods against this date (default: today).")
+
+
+class NarrativeBatch(BaseModel):
+    """Several narratives, ingested as one background job."""
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[NarrativeIn] = Field(min_length=1, max_length=1000)

@@ -68,6 +68,14 @@ SETTINGS = {s.name: s for s in (
     Setting("chat_rephraser", "Let a local language model reword chat answers",
             "Only works when GOLDENTHREAD_GENERATOR_URL is set. Reworded answers are used only when "
             "every sentence keeps its citations, quotes and figures.", 1, 0, 1, "switch"),
+    Setting("max_narrative_chars", "Longest narrative the API accepts (characters)",
+            "A longer one is refused (413): redacting and indexing one very long text holds the store for "
+            "minutes. Split long documents, or load them with the ingest command.", 50_000, 1_000, 1_000_000),
+    Setting("max_analysis_chars", "Most text one analysis request may send (characters, all items together)",
+            "More is refused (413), so one request cannot keep the server busy for long.", 20_000, 1_000, 200_000),
+    Setting("background_ingest_chars", "Narrative text from which an API ingest runs in the background (characters)",
+            "Such an ingest answers at once with a job whose progress GET /jobs/{id} shows.", 10_000, 1_000,
+            1_000_000),
 )}
 DEMO_USERS = {"demo-qa": "qa", "demo-lead": "practice_lead", "demo-ambassador": "ambassador", "demo-admin": "admin"}
 

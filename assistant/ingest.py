@@ -330,6 +330,18 @@ def ingest(store: Store, narratives: list[Narrative], nlp, embedder,
     return report
 
 
+def ingest_counting(store: Store, narratives: list[Narrative], nlp, embedder,
+                    done: Callable[[int], None]) -> IngestReport:
+    """ingest() for a background job: `done(n)` after each chunk of narratives is staged."""
+    def chunks():
+        for i in range(0, len(narratives), CHUNK):
+            yield prepare(narratives[i:i + CHUNK], nlp)
+            done(min(i + CHUNK, len(narratives)))  # write() asks for the next chunk once this one is staged
+    report = write(store, chunks(), embedder)
+    report.narratives = len(narratives)
+    return report
+
+
 def ingest_paths(store: Store, paths: Iterable[str | Path], nlp, embedder, split_headings: bool = False,
                  skip_bad: bool = False, progress: Callable[[str], None] | None = None) -> IngestReport:
     narratives, read_report = load_narratives(paths, split_headings, skip_bad)

@@ -309,6 +309,8 @@ def matrix(narrative_id: str) -> dict[tuple[str, str], Case]:
             "chat_rephraser": "1"}),
         ("GET", "/admin/access-log"): Case("/admin/access-log", {"admin"}, page=True),
         ("POST", "/narratives"): Case("/narratives", {"qa"}, ok=201, json=NEW_NARRATIVE),
+        ("POST", "/narratives/batch"): Case("/narratives/batch", {"qa"}, ok=202, json={"items": [NEW_NARRATIVE]}),
+        ("GET", "/jobs/{job_id}"): Case("/jobs/no-such-job", {"qa"}, ok=404),
         ("GET", "/narratives/{narrative_id}"): Case(f"/narratives/{narrative_id}", READERS),
         ("GET", "/narratives/{narrative_id}/view"): Case(f"/narratives/{narrative_id}/view", READERS,
                                                          params={"finding": 0}, page=True),

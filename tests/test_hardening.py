@@ -228,3 +228,99 @@ def test_the_command_line_says_one_line_on_a_damaged_store(broken, goldenthread)
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr + result.stdout
+
+
+# -- item 5: bounded work per request ----------------------------------------------------------
+@pytest.fixture
+def setting(app):
+    """setting(name, value): change an admin setting for one test, put back after it."""
+    from assistant.accounts import User
+
+    admin, saved = User("hard-admin", "admin"), app.state.accounts.settings()
+
+    def change(name: str, value: int) -> None:
+        app.state.accounts.set_setting(name, value, admin)
+    yield change
+    for name, value in saved.items():
+        change(name, value)
+
+
+def _long_text(chars: int) -> str:
+    sentence = "The plan was reviewed with the family and each action has an owner and a date. "
+    return (sentence * (chars // len(sentence) + 1))[:chars]
+
+
+def test_narrative_and_analysis_text_sizes_are_capped_by_settings(client, setting):
+    setting("max_narrative_chars", 2_000)
+    refused = client.post("/narratives", json={"id": "big-1", "text": _long_text(3_000)})
+    assert refused.status_code == 413 and "limit is 2,000" in refused.json()["error"]
+    assert client.get("/narratives/big-1").status_code == 404
+    analysed = client.post("/analyse", json={"items": [{"id": n, "text": _long_text(8_000)} for n in range(3)]})
+    assert analysed.status_code == 413 and "limit is 20,000" in analysed.json()["error"]
+    assert client.post("/analyse", json={"text": _long_text(500)}).status_code == 200
+
+
+def _wait_for(client, url: str, headers=None) -> dict:
+    import time
+
+    for _ in range(600):
+        body = client.get(url, headers=headers).json()
+        if body["state"] in ("done", "failed"):
+            return body
+        time.sleep(0.5)
+    pytest.fail(f"job did not finish: {body}")
+
+
+def test_long_and_batch_ingests_run_as_jobs_with_progress(app, client, setting, bearer):
+    setting("background_ingest_chars", 1_000)
+    started = client.post("/narratives", json={"id": "long-1", "text": _long_text(1_500), "date": "2020-06"})
+    assert started.status_code == 202 and started.headers["location"] == started.json()["progress"]
+    job = _wait_for(client, started.json()["progress"])
+    assert (job["state"], job["done"], job["total"]) == ("done", 1, 1) and job["result"]["ids"] == ["long-1"]
+    assert client.get("/narratives/long-1").status_code == 200
+    batch = client.post("/narratives/batch", json={"items": [
+        {"id": f"batch-{n}", "text": f"Visit {n} was held and the child was seen alone.", "date": "2020-07"}
+        for n in range(3)]})
+    assert batch.status_code == 202
+    job = _wait_for(client, batch.json()["progress"])
+    assert (job["state"], job["done"], job["total"], job["result"]["added"]) == ("done", 3, 3, 3)
+    # someone else's job is not found; other roles may not ask
+    assert client.get(batch.json()["progress"], headers=bearer(app, "qa")).status_code == 404
+    assert client.get(batch.json()["progress"], headers=bearer(app, "practice_lead")).status_code == 403
+    duplicate = client.post("/narratives/batch", json={"items": [{"id": "d", "text": "One."}, {"id": "d", "text": "Two."}]})
+    assert duplicate.status_code == 422 and "items.1" in duplicate.json()["error"]
+
+
+def test_a_chunked_body_is_refused_as_soon_as_it_passes_the_limit(app, bearer, loopback_port):
+    """No Content-Length: the body is counted as it streams. The request is never finished
+    here, so a server that buffered the whole body first would never answer."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=loopback_port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.1)
+        auth = bearer(app, "qa")["Authorization"]
+        with socket.create_connection(("127.0.0.1", loopback_port), timeout=60) as conn:
+            conn.sendall((f"POST /narratives HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {auth}\r\n"
+                          "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode())
+            chunk = b"x" * 50_000
+            try:
+                for _ in range(5):  # 250,000 bytes against a limit of 200,000; no final chunk
+                    conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+            except OSError:
+                pass  # the server may close as soon as it has answered
+            answer = conn.recv(65536).decode("latin-1")
+        assert answer.startswith("HTTP/1.1 413"), answer[:200]
+        assert "request body over 200000 bytes" in answer
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
