@@ -12,8 +12,11 @@ browser gets when it signs someone in, not by address):
   out by someone else's failures there;
 - any other client is refused for this username after `limit` failures for it from any
   unknown client (addresses rotate; the username does not), and
-- refused at its address after FAILURES_PER_CLIENT failures there over all usernames
-  (password spraying)."""
+- once its address has FAILURES_PER_CLIENT failures over all usernames (password spraying),
+  it is refused for every username that has already failed from that address; a username
+  with no failure there still gets its check, so a colleague at the same office address
+  (the admin, in a browser never used before) signs in with the right password, while a
+  sprayer gets at most one more guess per username per window there."""
 from __future__ import annotations
 
 import datetime as dt
@@ -86,7 +89,10 @@ def reserve(db: sqlite3.Connection, username: str, client: str, device: str, lim
                               (username,)).fetchone()[0]
         per_client = db.execute("SELECT COUNT(*) FROM login_failures WHERE client = ? AND device = ''",
                                 (client,)).fetchone()[0]
-        over = per_user >= limit or per_client >= FAILURES_PER_CLIENT
+        failed_here = per_client >= FAILURES_PER_CLIENT and db.execute(
+            "SELECT 1 FROM login_failures WHERE client = ? AND username = ? AND device = '' LIMIT 1",
+            (client, username)).fetchone() is not None
+        over = per_user >= limit or failed_here
     if over:
         raise RateLimited(f"Too many failed sign-ins. Try again in {FAILURE_WINDOW_MINUTES} minutes.")
     return db.execute("INSERT INTO login_failures (username, client, time, device) VALUES (?, ?, ?, ?)",
