@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import sqlite3
@@ -165,6 +166,8 @@ class Accounts(Lifecycle):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._hasher = PasswordHasher()
         with closing(self._connect()) as db, db:
+            # WAL: sign-ins and access-log writes from several server processes do not block readers
+            db.execute("PRAGMA journal_mode = WAL")
             db.executescript(SCHEMA)
             db.executescript(signin_limits.SCHEMA)
             signin_limits.migrate(db)
@@ -177,7 +180,8 @@ class Accounts(Lifecycle):
 
     @classmethod
     def for_data_dir(cls, data_dir: str | Path) -> "Accounts":
-        return cls(Path(data_dir) / "accounts.db")
+        """`<data>/accounts.db`, or the file `GOLDENTHREAD_ACCOUNTS_DB` names (README: more than one machine)."""
+        return cls(os.environ.get("GOLDENTHREAD_ACCOUNTS_DB") or Path(data_dir) / "accounts.db")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=15)

@@ -14,7 +14,7 @@ from assistant.cli_redaction import check_redaction, eval_redaction
 from assistant.cli_bench import register as register_bench
 from assistant.cli_users import users_app
 from assistant.data_folder import owner_only
-from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths, stderr_progress
+from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths
 from assistant.themes import RATINGS as RATING_NAMES
 
 class _Command(typer.Typer):
@@ -91,14 +91,23 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (JSONL
            as_json: bool = typer.Option(False, "--json"),
            data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Redact, split into findings and index narratives. Re-running is safe."""
+    from assistant.ingest import ingest as run_ingest, load_narratives
+    from assistant.progress import IngestProgress
+
     ws = _workspace(data, chroma_url, create=True)
     try:
-        report = ingest_paths(ws.store, paths, ws.nlp, ws.embedder, split_headings, skip_bad, stderr_progress)
+        narratives, read_report = load_narratives(paths, split_headings, skip_bad)
     except IngestError as error:
         for line in error.errors:
             typer.echo(f"error: {line}", err=True)
         typer.echo("nothing was loaded; the store is unchanged (use --skip-bad to load the good rows)", err=True)
         raise typer.Exit(2)
+    pipeline, embedder = ws.nlp, ws.embedder  # loaded before the clock starts
+    shown = IngestProgress(len(narratives))
+    with shown.shown():
+        report = run_ingest(ws.store, narratives, pipeline, embedder, shown.message, shown.advance)
+    typer.echo(shown.summary(), err=True)
+    report.files, report.bad, report.skipped_files = read_report.files, read_report.bad, read_report.skipped_files
     print_ingest_report(report, as_json)
 
 
@@ -371,17 +380,34 @@ def export(as_json: bool = typer.Option(True, "--json/--no-json", help="JSONL (t
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each loads the models)."),
           data: Optional[Path] = DataOpt, chroma_url: Optional[str] = ChromaOpt):
     """Serve the API and the search page."""
+    import os
+
     import uvicorn
 
     from api.app import create_app
 
-    application = create_app(_workspace(data, chroma_url, create=True))
-    typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)")
-    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, letting
-    # a local client pick its own address; api/auth.py reads it only from $GOLDENTHREAD_TRUSTED_PROXIES.
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False)
+    ws = _workspace(data, chroma_url, create=True)
+    typer.echo(f"goldenthread is serving on http://{host}:{port}  (search page: http://{host}:{port}/ , API docs: /docs)"
+               + (f", {workers} worker processes" if workers > 1 else ""))
+    if workers == 1:
+        # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, letting
+        # a local client pick its own address; api/auth.py reads it only from $GOLDENTHREAD_TRUSTED_PROXIES.
+        uvicorn.run(create_app(ws), host=host, port=port, log_level="warning", access_log=False, proxy_headers=False)
+        return
+    # Each worker builds its own app from the environment (uvicorn starts them by import);
+    # every cache in them is keyed by the store's revision, so a change any process commits
+    # is seen by all (index/store.py, index/columns.py).
+    os.environ["GOLDENTHREAD_DATA"] = str(ws.data_dir.resolve())
+    if ws.chroma_url:
+        os.environ["GOLDENTHREAD_CHROMA_URL"] = ws.chroma_url
+    # A worker importing the models on a busy machine can miss uvicorn's 5 s health check
+    # and be restarted over and over: give it time.
+    uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning",
+                access_log=False, timeout_worker_healthcheck=300,
+                proxy_headers=False)
 
 
 def read_analysis_input(source: str) -> list[dict]:

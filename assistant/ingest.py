@@ -224,8 +224,10 @@ def _finding_metadata(p: Prepared, position: int) -> dict:
 
 
 def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
-          progress: Callable[[str], None] | None = None) -> IngestReport:
-    """Stage every changed narrative's findings, then commit them all at once."""
+          progress: Callable[[str], None] | None = None,
+          advance: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Stage every changed narrative's findings, then commit them all at once. `advance`
+    (narratives, findings) is called after each chunk, changed or not."""
     import numpy as np
 
     report = IngestReport()
@@ -244,6 +246,8 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             report.unchanged += len(chunk) - len(changed)
             report.findings += sum(len(p.findings) for p in chunk)
             if not changed:
+                if advance:
+                    advance(len(chunk), sum(len(p.findings) for p in chunk))
                 continue
             ids, texts, metas, contexts = [], [], [], []
             for p in changed:
@@ -273,6 +277,8 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
                     report.added += 1
             if progress:
                 progress(f"staged {len(ids)} findings from {len(changed)} narratives")
+            if advance:
+                advance(len(chunk), sum(len(p.findings) for p in chunk))
         if commit_ids:
             changed_ids = set(commit_ids)
             live.update({i: m["version"] for i, m in zip(commit_ids, commit_metas)})
@@ -323,9 +329,10 @@ def next_columns(store: Store, live: dict[str, str], counts: dict[str, int], cha
 
 
 def ingest(store: Store, narratives: list[Narrative], nlp, embedder,
-           progress: Callable[[str], None] | None = None) -> IngestReport:
+           progress: Callable[[str], None] | None = None,
+           advance: Callable[[int, int], None] | None = None) -> IngestReport:
     chunks = (prepare(narratives[i:i + CHUNK], nlp) for i in range(0, len(narratives), CHUNK))
-    report = write(store, chunks, embedder, progress)
+    report = write(store, chunks, embedder, progress, advance)
     report.narratives = len(narratives)
     return report
 

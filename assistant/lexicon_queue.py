@@ -8,6 +8,7 @@ Accepted terms are applied to the running jargon flaggers at once (`add_entries`
 """
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import string
@@ -15,6 +16,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 KINDS = ("didnt_understand", "doesnt_feel_right")
 STATUSES = ("pending", "accepted", "rejected")
@@ -65,7 +67,7 @@ def connect(ws, schema: str = "", write: bool = False):
     """One short-lived connection to `<data_dir>/reviews.db` (tables created on first use),
     the block in one transaction: BEGIN IMMEDIATE when `write` (writers queue), else a
     deferred one (WAL: readers never wait)."""
-    path = ws.data_dir / "reviews.db"
+    path = Path(os.environ.get("GOLDENTHREAD_REVIEWS_DB") or ws.data_dir / "reviews.db")
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         _READY.discard(str(path))

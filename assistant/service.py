@@ -130,9 +130,8 @@ def search(ws: Workspace, query: str, k: int = 10, mode: str = "hybrid", filters
 
 def distinct_values(store: Store) -> dict[str, set[str]]:
     """Team and service names the store's findings carry (from the head's columns: no store scan)."""
-    frame = store.columns().frame
-    return {key: ({v for v in frame[key].unique() if isinstance(v, str) and v} if key in frame else set())
-            for key in ("team", "service")}
+    columns = store.columns()
+    return {key: columns.distinct(key) for key in ("team", "service")}
 
 
 def stats(ws: Workspace) -> dict:

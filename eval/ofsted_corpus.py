@@ -16,7 +16,7 @@ OFSTED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ofste
 PARAGRAPHS_PER_NARRATIVE = 1
 MIN_PARAGRAPH = 200  # characters: shorter blocks are headings, grades and page furniture
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
-LEGAL = ("CiN", "CP", "CiC", "Care leaver", "Early help")
+LEGAL = ("CiN", "CP", "CiC", "care leaver", "assessment")
 RATINGS = ("Good", "Requires improvement", "Inadequate", "Outstanding", "Good")
 
 

@@ -99,6 +99,14 @@ class Columns:
         snap = self._snapshot
         return Snapshot(snap.revision, snap.ids, snap.texts, snap.metadatas, np.asarray(self.vectors))
 
+    def distinct(self, key: str) -> set[str]:
+        """The distinct non-empty string values of one metadata column (cached: asked per search)."""
+        cache = self.__dict__.setdefault("_distinct", {})
+        if key not in cache:
+            cache[key] = ({v for v in self.frame[key].unique() if isinstance(v, str) and v}
+                          if key in self.frame else set())
+        return cache[key]
+
     def metadata_frame(self) -> pd.DataFrame:
         """The flat metadata columns (those present in the store)."""
         return self.frame[[k for k in FLAT if k in self.frame.columns]]
