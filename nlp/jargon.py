@@ -57,8 +57,31 @@ from spacy.tokens import Doc, Span
 DATA = Path(__file__).parent / "data"
 DEFAULT_LEXICON = DATA / "jargon.tsv"
 DEFAULT_ALLOWLIST = DATA / "acronym_allowlist.txt"
-COLUMNS = ("term", "plain", "category", "severity", "why", "source")
+COLUMNS = ("term", "plain", "category", "severity", "why", "source", "kind")
 SEVERITIES = ("high", "medium", "low")
+
+# The jargon policy (README, "Jargon policy"). Two kinds of flag, shown differently:
+# - "hard_to_understand": the labelling guide's fixed lexicon (../shared/docs/labelling-guide.md
+#   §4): every acronym and initialism, legal section shorthand, and the guide's shorthand and
+#   abstract terms (GUIDE_TERMS), including longer entries built on them ("foster placement").
+#   Scored against the labelled findings' jargon spans.
+# - "may_not_feel_right": what the product flags beyond the guide on purpose: words that
+#   care-experienced young people have asked professionals to replace ("care leavers",
+#   "siblings", "permanence"), and heavier professional phrasing (language-review.md).
+# The rarity signal's flags are a third, lighter kind, "uncommon_word" (not in either list).
+KINDS = ("hard_to_understand", "may_not_feel_right", "uncommon_word")
+KIND_WORDS = {"hard_to_understand": "may be hard to understand",
+              "may_not_feel_right": "language that may not feel right",
+              "uncommon_word": "an uncommon word"}
+GUIDE_TERMS = (
+    "contact", "contacts", "placement", "placements", "threshold", "thresholds", "step down", "step-down",
+    "stepped down", "stepped-down", "step up", "step-up", "stepped up", "stepped-up", "stepped up or down",
+    "looked after", "looked-after", "respite", "core group", "core groups", "presenting needs", "presenting need",
+    "absconded", "lac review", "drift", "drifting", "drifted", "grip", "robust", "robustly", "robustness",
+    "forensic", "conceptualisation", "disguised compliance", "section 47", "section 20", "section 17",
+)
+_GUIDE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in sorted(GUIDE_TERMS, key=len, reverse=True))
+                       + r")(?![\w-])")
 
 DETECTOR_WHY = ("An abbreviation that is not in the lexicon: a child or parent may not know what it "
                 "stands for. Write it out in full, or explain it the first time it is used.")
@@ -81,10 +104,21 @@ class JargonEntry:
     severity: str
     why: str
     source: str
+    kind: str = ""  # empty: derived by `entry_kind`
 
     @property
     def acronym_like(self) -> bool:
         return self.category == "acronym" or any(c.isupper() for c in self.term)
+
+
+def entry_kind(entry: JargonEntry) -> str:
+    """The entry's kind: its own `kind` column if set; else hard to understand when the guide
+    marks it (an acronym, or a guide term inside it as whole words); else may not feel right."""
+    if entry.kind in KINDS:
+        return entry.kind
+    if entry.acronym_like or _GUIDE_RE.search(entry.term.lower()):
+        return "hard_to_understand"
+    return "may_not_feel_right"
 
 
 @dataclass(frozen=True)
@@ -98,6 +132,7 @@ class JargonFlag:
     severity: str
     why: str
     source: str
+    kind: str = "hard_to_understand"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -113,9 +148,12 @@ def _entry_from_row(row: dict) -> JargonEntry:
     severity = (row.get("severity") or "medium").strip().lower()
     if severity not in SEVERITIES:
         raise ValueError(f"severity of {term!r} must be one of {SEVERITIES}, not {severity!r}")
+    kind = (row.get("kind") or "").strip()
+    if kind and kind not in KINDS:
+        raise ValueError(f"kind of {term!r} must be one of {KINDS}, not {kind!r}")
     return JargonEntry(term=term, plain=plain, category=(row.get("category") or "shorthand").strip(),
                        severity=severity, why=(row.get("why") or "").strip(),
-                       source=(row.get("source") or "").strip())
+                       source=(row.get("source") or "").strip(), kind=kind)
 
 
 def load_lexicon(path: str | Path | None = None) -> list[JargonEntry]:
@@ -137,7 +175,7 @@ def write_lexicon(entries: Iterable[JargonEntry], path: str | Path) -> None:
         fh.write("\t".join(COLUMNS) + "\n")
         for e in entries:
             fh.write("\t".join((e.term, e.plain or "", e.category, e.severity,
-                                " ".join(e.why.split()), " ".join(e.source.split()))) + "\n")
+                                " ".join(e.why.split()), " ".join(e.source.split()), e.kind)) + "\n")
 
 
 def load_allowlist(path: str | Path | None = None) -> frozenset[str]:
@@ -181,8 +219,14 @@ class ContextRule:
     block_before: Optional[re.Pattern] = None
     block_after: Optional[re.Pattern] = None
     require: bool = True
+    also: Optional[re.Pattern] = None  # anywhere in before + term + after: jargon, whatever blocks say
 
-    def allows(self, before_text: str, after_text: str) -> bool:
+    def allows(self, before_text: str, after_text: str, term_text: str = "") -> bool:
+        if self.also is not None:
+            sentence = (re.split(r"[.;!?]\s", before_text)[-1] + term_text
+                        + re.split(r"[.;!?](?:\s|$)", after_text)[0])
+            if self.also.search(sentence):
+                return True
         if self.block_before is not None and self.block_before.search(before_text):
             return False
         if self.block_after is not None and self.block_after.search(after_text):
@@ -229,6 +273,11 @@ CONTEXT_RULES: dict[str, ContextRule] = {
             r"^\s+(?:details|numbers?|information|person|point|forms?|list|was\s+made|"
             r"(?:with|from)\s+(?:the\s+)?(?:school|college|nursery|police|gp|health|agenc|professional|"
             r"social\s+worker|worker|services?|team|auditor))", re.IGNORECASE),
+        # The guide's second sense (labelling-guide.md §4.2): a front-door notification, a contact
+        # received, screened, RAG-rated or acted on by the front door or MASH: a front-door word
+        # in the same sentence ("contacts that come into the MASH", "screen contacts and referrals").
+        also=re.compile(r"\b(?:MASH|front[\s-]+door|screen(?:s|ed|ing)?|RAG[\s-]*rat\w*|risk[\s-]+rat\w*|triag\w*|"
+                        r"contacts?\s+(?:and|or)\s+referrals?|referrals?\s+(?:and|or)\s+contacts?)\b", re.IGNORECASE),
     ),
     "placement": ContextRule(
         note="'placement' is where a child lives, not a student's or a work placement.",
@@ -358,11 +407,12 @@ class _Candidate:
     plain: Optional[str]
     why: str
     source: str
+    kind: str = "hard_to_understand"
 
 
 def _cand(start: int, end: int, priority: int, entry: JargonEntry, exact: bool = True) -> _Candidate:
     return _Candidate(start, end, priority, exact, entry, entry.category, entry.severity, entry.plain,
-                      entry.why, entry.source)
+                      entry.why, entry.source, entry_kind(entry))
 
 
 class JargonFlagger:
@@ -474,7 +524,7 @@ class JargonFlagger:
                 continue
             start, end = span.start_char, span.end_char
             rule = CONTEXT_RULES.get(entry.term.lower())
-            if rule is not None and not rule.allows(text[max(0, start - 60):start], text[end:end + 80]):
+            if rule is not None and not rule.allows(text[max(0, start - 60):start], text[end:end + 80], text[start:end]):
                 continue
             if not entry.acronym_like and span.text[:1].isupper() and _inside(start, end, teams):
                 continue
@@ -513,7 +563,7 @@ class JargonFlagger:
                 continue
             if self.rare_words and self._rare(doc, tok, known_lower):
                 cands.append(_Candidate(start, end, _RARE, True, None, "rare_word", "low", None,
-                                        RARE_WHY.format(zipf=word_zipf(tok.lower_)), RARE_SOURCE))
+                                        RARE_WHY.format(zipf=word_zipf(tok.lower_)), RARE_SOURCE, "uncommon_word"))
 
         return _merge_compounds(text, _resolve(cands))
 
@@ -598,11 +648,12 @@ def _merge_compounds(text: str, cands: list[_Candidate]) -> list[JargonFlag]:
             out[-1] = _Candidate(prev.start, c.end, prev.priority, True, None, "acronym",
                                  min(prev.severity, c.severity, key=SEVERITIES.index),
                                  " / ".join(plains) if plains else None, prev.why,
-                                 prev.source if prev.source == c.source else f"{prev.source}; {c.source}")
+                                 prev.source if prev.source == c.source else f"{prev.source}; {c.source}",
+                                 "hard_to_understand")
         else:
             out.append(c)
-    return [JargonFlag(c.start, c.end, text[c.start:c.end], c.plain, c.category, c.severity, c.why, c.source)
-            for c in out]
+    return [JargonFlag(c.start, c.end, text[c.start:c.end], c.plain, c.category, c.severity, c.why, c.source,
+                       c.kind) for c in out]
 
 
 # --------------------------------------------------------------------------- registration
