@@ -69,16 +69,27 @@ def find_phrase(text: str, phrase: str, start: str | None = None, end: str | Non
     return found.start(), found.end(), found.group(0)
 
 
-def annotate(text: str, jargon: list[dict], voice: list[dict]) -> Markup:
-    """The record as HTML: hard words in <mark> with a numbered link to a note, and their plain
-    words in a tooltip shown on hover and when the link has keyboard focus; the child's voice underlined, with its
-    start and end said in words for screen readers. Every piece of the text sits in a
-    <span data-o="offset"> so the script can turn a selection into offsets."""
+FEEL = "may_not_feel_right"
+
+
+def numbered_flags(jargon: list[dict]) -> list[dict]:
+    """The flags shown, in text order, overlaps dropped, each with its note number `n`."""
     flags, last_end = [], -1
     for flag in sorted(jargon, key=lambda f: (f["start"], -f["end"])):
         if flag["start"] >= last_end and flag["end"] > flag["start"]:
-            flags.append(flag)
+            flags.append(dict(flag, n=len(flags) + 1))
             last_end = flag["end"]
+    return flags
+
+
+def annotate(text: str, jargon: list[dict], voice: list[dict]) -> Markup:
+    """The record as HTML: hard words in <mark> with a numbered link to a note, and their plain
+    words in a tooltip shown on hover and when the link has keyboard focus; language that may
+    not feel right in <mark class="feel"> (dashed line, a ◇ by its number, and said in words);
+    the child's voice underlined, with its start and end said in words for screen readers.
+    Every piece of the text sits in a <span data-o="offset"> so the script can turn a selection
+    into offsets."""
+    flags = numbered_flags(jargon)
     # child's voice spans: merged, and widened so no hard word straddles one's edge
     spans: list[list[int]] = []
     for ev in sorted(voice, key=lambda v: v["start"]):
@@ -96,8 +107,8 @@ def annotate(text: str, jargon: list[dict], voice: list[dict]) -> Markup:
     for s, e in spans:
         events.setdefault(s, []).append((1, "voice_open", None))
         events.setdefault(e, []).append((0, "voice_close", None))
-    for number, f in enumerate(flags, start=1):
-        events.setdefault(f["start"], []).append((2, "jargon", (number, f)))
+    for f in flags:
+        events.setdefault(f["start"], []).append((2, "jargon", (f["n"], f)))
 
     out, pos = [], 0
 
@@ -118,6 +129,16 @@ def annotate(text: str, jargon: list[dict], voice: list[dict]) -> Markup:
                 out.append('<span class="voice"><span class="visually-hidden">(the child\'s voice:) </span>')
             else:
                 number, f = data
+                if f.get("kind") == FEEL:
+                    tip = "May not feel right" + (f". Try: {f['plain']}" if f.get("plain") else ".")
+                    out.append(
+                        f'<span class="term feel"><mark class="feel"><span data-o="{f["start"]}">'
+                        f'{escape(text[f["start"]:f["end"]])}</span></mark><a class="note-ref" href="#note-{number}" '
+                        f'aria-describedby="tip-{number}" aria-label="{escape(f["span"])}: note {number}, language '
+                        f'that may not feel right">[◇{number}]</a>'
+                        f'<span class="tip" role="tooltip" id="tip-{number}">{escape(tip)}</span></span>')
+                    pos = f["end"]
+                    continue
                 tip = f"Plain words: {f['plain']}" if f.get("plain") else "This may be hard to understand."
                 out.append(
                     f'<span class="term"><mark><span data-o="{f["start"]}">{escape(text[f["start"]:f["end"]])}'
@@ -395,7 +416,8 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace,
             "pack": mine, "narrative_id": narrative_id, "number": at + 1, "total": len(ids),
             "previous": ids[at - 1] if at > 0 else None, "next": ids[at + 1] if at + 1 < len(ids) else None,
             "record": annotate(text, analysis.get("jargon") or [], heard),
-            "text": text, "jargon": analysis.get("jargon") or [],
+            "text": text, "jargon": [f for f in numbered_flags(analysis.get("jargon") or []) if f.get("kind") != FEEL],
+            "jargon_feel": [f for f in numbered_flags(analysis.get("jargon") or []) if f.get("kind") == FEEL],
             "readability": readability_parts(analysis.get("readability")),
             "voice_words": VOICE_WORDS.get(voice.get("label"), VOICE_WORDS["not_applicable"]),
             "voice_heard": heard, "voice_missing": missing, "questions": packs.QUESTIONS,

@@ -32,7 +32,7 @@ def highlight(text: str, spans: list[dict]) -> list[dict]:
             continue
         if span["start"] > at:
             pieces.append({"text": text[at:span["start"]]})
-        pieces.append({"text": text[span["start"]:span["end"]], **span, "n": n + 1})
+        pieces.append({"text": text[span["start"]:span["end"]], **span, "n": span.get("n", n + 1)})
         at = span["end"]
     if at < len(text):
         pieces.append({"text": text[at:]})
@@ -199,8 +199,11 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
         from nlp.pipeline import load_analysis
 
         result = analyse(load_analysis(), [{"id": narrative_id, "text": text}])[0]
-        jargon = [dict(j, kind="jargon") for j in result["jargon"]]
-        voice = [dict(e, kind="voice") for e in result["child_voice"].get("evidence", []) if "start" in e]
+        # `mark` says what a piece is; a flag's own `kind` says which jargon policy list it is from.
+        jargon = [dict(j, mark="jargon", n=i) for i, j in enumerate(result["jargon"], 1)]
+        voice = [dict(e, mark="voice") for e in result["child_voice"].get("evidence", []) if "start" in e]
         return page(request, "language.html", {
             "text": text if narrative_id is None else "", "narrative_id": narrative_id, "result": result,
-            "pieces": highlight(text, jargon + voice), "jargon": jargon})
+            "pieces": highlight(text, jargon + voice),
+            "jargon": [j for j in jargon if j.get("kind") != "may_not_feel_right"],
+            "jargon_feel": [j for j in jargon if j.get("kind") == "may_not_feel_right"]})

@@ -216,7 +216,10 @@ def print_summary(result: dict) -> None:
     voice, lang = result["child_voice"], result["language"]
     typer.echo(f"\nChild's voice: evidenced in {voice['narratives']['present']} of these audits, not evidenced in "
                f"{voice['narratives']['absent']} ({voice['narratives']['not_applicable']} not about one child).")
-    typer.echo(f"Language: {lang['jargon_flags']} jargon flags in {lang['findings_with_jargon']} findings; "
+    kinds = lang.get("jargon_by_kind") or {}
+    split = (f" ({kinds.get('hard_to_understand', 0)} may be hard to understand, "
+             f"{kinds.get('may_not_feel_right', 0)} may not feel right)") if kinds else ""
+    typer.echo(f"Language: {lang['jargon_flags']} jargon flags{split} in {lang['findings_with_jargon']} findings; "
                f"mean accessibility {lang['mean_accessibility'] if lang['mean_accessibility'] is not None else 'n/a'}.")
     if result["recommendations"]:
         typer.echo("\nRecommendations and actions recorded:")
@@ -546,6 +549,32 @@ def eval_voice(data_file: Path, group_by: str = typer.Option("source", "--group-
     except (ValueError, OSError) as error:
         _fail(str(error))
     typer.echo(json.dumps(result) if as_json else format_table(result))
+
+
+@eval_app.command("jargon")
+def eval_jargon(data_files: list[Path], as_json: bool = typer.Option(False, "--json")):
+    """Jargon span P/R/F1 (exact, overlap): every flag but uncommon words, and the hard-to-understand kind alone."""
+    from eval.spans import hard_kind_scores, jargon_scores, load_findings, _real_pipeline
+
+    try:
+        rows = [row for path in data_files for row in load_findings(path)]
+        for n, row in enumerate(rows, 1):
+            if not isinstance(row.get("text"), str) or not isinstance(row.get("jargon"), list):
+                raise ValueError(f"row {n} of {', '.join(map(str, data_files))}: needs \"text\" and a \"jargon\" list")
+    except (ValueError, OSError) as error:
+        _fail(str(error))
+    pipeline = _real_pipeline()
+    result = {"files": [str(p) for p in data_files], "findings": len(rows),
+              "every_flag_but_uncommon_words": jargon_scores(pipeline, rows)["without"],
+              "hard_to_understand_kind": hard_kind_scores(pipeline, rows)}
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"{len(rows)} findings from {len(data_files)} file(s); overlap and exact span scores")
+    for name in ("every_flag_but_uncommon_words", "hard_to_understand_kind"):
+        s = result[name]
+        typer.echo(f"{name:<32} overlap F1 {s['overlap']['f1']:.3f} (P {s['overlap']['precision']:.3f}, "
+                   f"R {s['overlap']['recall']:.3f})  exact F1 {s['exact']['f1']:.3f}  flags {s['pred']}, gold {s['gold']}")
 
 
 @eval_app.command("retrieval")

@@ -187,6 +187,9 @@ def finding_labels(span) -> dict:
         labels["child_voice"] = span._.child_voice["label"]
     if span.has_extension("jargon") and span._.jargon is not None:
         labels["jargon_flags"] = len(span._.jargon)
+        # per kind of the jargon policy (nlp.jargon KINDS); uncommon words count only in the total
+        labels["jargon_hard_flags"] = sum(1 for f in span._.jargon if f.kind == "hard_to_understand")
+        labels["jargon_feel_flags"] = sum(1 for f in span._.jargon if f.kind == "may_not_feel_right")
     return labels
 
 

@@ -75,10 +75,11 @@ class Corpus:
         for key in ("narrative_id", "date", "team", "service", "legal_status", "rating", "moderated_rating",
                     "stance", "child_voice", "narrative_child_voice", "fundamentals"):
             frame[key] = meta[key].fillna("").astype(str).to_numpy() if key in meta else ""
-        for key, default in (("stance_score", 0.0), ("jargon_flags", 0), ("accessibility", np.nan),
-                             ("position", 0)):
+        for key, default in (("stance_score", 0.0), ("jargon_flags", 0), ("jargon_hard_flags", 0),
+                             ("jargon_feel_flags", 0), ("accessibility", np.nan), ("position", 0)):
             frame[key] = pd.to_numeric(meta[key], errors="coerce").to_numpy() if key in meta else default
-        frame["jargon_flags"] = frame["jargon_flags"].fillna(0)
+        for key in ("jargon_flags", "jargon_hard_flags", "jargon_feel_flags"):
+            frame[key] = frame[key].fillna(0)
         for key in ("rating", "moderated_rating"):
             frame[key] = frame[key].map(lambda r: SHOWN_RATING.get(r.lower(), r))
         vecs = np.asarray(vectors, dtype=np.float32).reshape(len(frame), -1)
@@ -427,6 +428,10 @@ def language(rows: pd.DataFrame) -> dict:
     accessibility = audits["accessibility"].dropna()
     return {"findings_with_jargon": int((rows["jargon_flags"] > 0).sum()),
             "jargon_flags": int(rows["jargon_flags"].sum()),
+            # the jargon policy's two kinds (README "Jargon policy"); stores ingested before the
+            # kinds existed count 0 in both until re-ingested
+            "jargon_by_kind": {"hard_to_understand": int(rows["jargon_hard_flags"].sum()),
+                               "may_not_feel_right": int(rows["jargon_feel_flags"].sum())},
             "mean_accessibility": round(float(accessibility.mean()), 1) if len(accessibility) else None}
 
 

@@ -14,6 +14,7 @@ glossary did not list). They stay on in the product, reported beside the others 
 severity `low`; the metric leaves them out so it measures the lexicon and the rules.
 
     python -m eval.spans [--real] [--errors]    # dev-set jargon scores
+    python -m eval.spans --kinds FILE.jsonl...  # every flag vs the hard-to-understand kind only
 """
 from __future__ import annotations
 
@@ -53,8 +54,25 @@ def span_scores(gold: Sequence[Spans], pred: Sequence[Spans]) -> dict:
 
 
 def load_findings(path: str | Path = DEV_FINDINGS) -> list[dict]:
+    rows = []
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path}, line {n}: not JSON ({error.msg})") from None
+    return rows
+
+
+def hard_kind_scores(nlp, findings: Iterable[dict]) -> dict:
+    """Span scores of the `hard_to_understand` kind only (the jargon policy's flags that follow
+    the labelling guide's lexicon) against the findings' `jargon` spans."""
+    findings = list(findings)
+    gold = [[(j["start"], j["end"]) for j in f.get("jargon", [])] for f in findings]
+    docs = nlp.pipe([f["text"] for f in findings], batch_size=64)
+    pred = [[(x.start, x.end) for x in (d._.jargon or []) if x.kind == "hard_to_understand"] for d in docs]
+    return span_scores(gold, pred)
 
 
 def jargon_scores(nlp, findings: Iterable[dict], exclude: tuple[str, ...] = ("rare_word",)) -> dict:
@@ -102,6 +120,12 @@ def _real_pipeline():
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     pipeline = _real_pipeline() if "--real" in argv else _blank_pipeline()
+    if "--kinds" in argv:
+        rows = [r for path in argv if not path.startswith("--") for r in load_findings(path)]
+        print(json.dumps({"files": [a for a in argv if not a.startswith("--")], "findings": len(rows),
+                          "every_flag_but_rare_words": jargon_scores(pipeline, rows)["without"],
+                          "hard_to_understand_kind": hard_kind_scores(pipeline, rows)}, indent=2))
+        return 0
     scores = jargon_scores(pipeline, load_findings())
     errors = scores.pop("errors")
     print(json.dumps(scores, indent=2))

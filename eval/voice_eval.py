@@ -57,9 +57,9 @@ def _pipeline():
     import nlp.voice  # noqa: F401  (registers gt_child_voice)
     from nlp.pipeline import build
 
-    nlp = build(redact=False, analyse=False)
-    nlp.add_pipe("gt_child_voice")
-    return nlp
+    pipeline = build(redact=False, analyse=False)
+    pipeline.add_pipe("gt_child_voice")
+    return pipeline
 
 
 def units(rows: Sequence[dict], pipeline=None, embedder=None) -> list[dict]:

@@ -84,3 +84,34 @@ def test_search_filters_by_fundamental_and_stance(client):
     assert {h["narrative_id"] for h in hits} == {"int-1"}
     strengths = client.post("/search", json={"query": "supervision", "stance": "strength"}).json()["results"]
     assert strengths and all(h["stance"] == "strength" for h in strengths)
+
+
+def test_analyse_output_gives_each_jargon_flag_its_policy_kind(client):
+    """The jargon policy in the API: `kind` on every flag; the guide's hard words and the
+    product's wider list ("care leavers") apart. The voice result says who decided."""
+    text = "The care leavers met their IRO. The LAC review was late."
+    row = client.post("/analyse", json={"id": "k", "text": text}).json()
+    kinds = {f["span"]: f["kind"] for f in row["jargon"]}
+    assert kinds["care leavers"] == "may_not_feel_right"
+    assert kinds["IRO"] == "hard_to_understand" and kinds.get("LAC review", kinds.get("LAC")) == "hard_to_understand"
+    assert set(kinds.values()) <= {"hard_to_understand", "may_not_feel_right", "uncommon_word"}
+    assert row["child_voice"]["decided_by"] in ("rules", "classifier")
+
+
+def test_summaries_count_jargon_flags_by_kind():
+    import pandas as pd
+
+    from assistant.ingest import finding_labels
+    from assistant.themes import language
+    from nlp.pipeline import load_analysis
+
+    doc = load_analysis()("The care leavers met their IRO and their siblings.")
+    labels = finding_labels(doc._.findings[0])
+    assert (labels["jargon_flags"], labels["jargon_hard_flags"], labels["jargon_feel_flags"]) == (3, 1, 2)
+    rows = pd.DataFrame([{"narrative_id": "n1", "accessibility": 50.0, **{k: labels[k] for k in (
+        "jargon_flags", "jargon_hard_flags", "jargon_feel_flags")}},
+        {"narrative_id": "n2", "accessibility": 60.0, "jargon_flags": 1, "jargon_hard_flags": 1,
+         "jargon_feel_flags": 0}])
+    figures = language(rows)
+    assert figures["jargon_flags"] == 4
+    assert figures["jargon_by_kind"] == {"hard_to_understand": 2, "may_not_feel_right": 2}

@@ -3,6 +3,7 @@ and the dev-set span scores. Every name and case in these texts is fictional."""
 from __future__ import annotations
 
 import inspect
+import os
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,13 @@ import spacy
 
 import nlp.jargon  # noqa: F401  (registers gt_jargon)
 import nlp.readability  # noqa: F401  (registers gt_readability)
-from eval.spans import jargon_scores, load_findings, span_scores
-from nlp.jargon import CONTEXT_RULES, JargonEntry, JargonFlag, load_allowlist, load_lexicon
+from eval.spans import hard_kind_scores, jargon_scores, load_findings, span_scores
+from nlp.jargon import CONTEXT_RULES, KINDS, JargonEntry, JargonFlag, entry_kind, load_allowlist, load_lexicon
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "findings_dev.jsonl"
+# ../shared/data beside the repo; GOLDENTHREAD_SHARED_DATA overrides it (as eval/voice_eval.py).
+DEV = Path(os.environ.get("GOLDENTHREAD_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data") \
+    / "findings_dev.jsonl"
+GUIDE_LABELLED = [DEV.with_name("findings_ofsted_a.jsonl"), DEV.with_name("findings_ofsted_b.jsonl")]
 
 
 def _blank(**config):
@@ -229,7 +233,7 @@ def test_to_json_and_span_extension(nlp_blank):
     assert second._.jargon == []
     assert [f.span for f in third._.jargon] == ["placement"]
     data = doc._.jargon[0].to_json()
-    assert set(data) == {"start", "end", "span", "plain", "category", "severity", "why", "source"}
+    assert set(data) == {"start", "end", "span", "plain", "category", "severity", "why", "source", "kind"}
     assert data["span"] == "IRO"
 
 
@@ -329,3 +333,41 @@ def test_dev_set_overlap_f1(nlp_blank):
     assert scores["without"]["overlap"]["f1"] >= 0.85, scores["without"]
     assert scores["all"]["overlap"]["f1"] >= 0.85, scores["all"]
     assert scores["without"]["exact"]["f1"] >= 0.85, scores["without"]
+
+
+# --------------------------------------------------------------------------- jargon policy: two kinds
+
+def test_each_flag_has_a_kind_of_the_policy(flags):
+    text = ("The care leavers met their IRO about the placement; the plan was robustly reviewed and "
+            "her siblings asked about permanence. The triage was perfunctory.")
+    kinds = {f.span: f.kind for f in flags(text)}
+    assert kinds["IRO"] == kinds["placement"] == kinds["robustly"] == "hard_to_understand"
+    assert kinds["care leavers"] == kinds["siblings"] == kinds["permanence"] == "may_not_feel_right"
+    assert all(k in KINDS for k in kinds.values())
+    rare = [f for f in flags(text) if f.category == "rare_word"]
+    assert rare and all(f.kind == "uncommon_word" for f in rare)
+
+
+def test_kind_follows_the_guide_unless_the_lexicon_says(tmp_path):
+    def entry(term, category="shorthand", kind=""):
+        return JargonEntry(term, None, category, "medium", "", "", kind)
+    assert entry_kind(entry("stepped down")) == "hard_to_understand"   # guide §4.2
+    assert entry_kind(entry("foster placement")) == "hard_to_understand"  # built on a guide term
+    assert entry_kind(entry("UASC", "acronym")) == "hard_to_understand"  # every acronym, §4.1
+    assert entry_kind(entry("corporate parenting")) == "may_not_feel_right"
+    assert entry_kind(entry("leaving care", kind="hard_to_understand")) == "hard_to_understand"
+    path = tmp_path / "lex.tsv"
+    path.write_text("term\tplain\tcategory\tseverity\twhy\tsource\tkind\nfoo bar\tx\tshorthand\tlow\tw\ts\tsideways\n")
+    with pytest.raises(ValueError, match="kind of 'foo bar'"):
+        load_lexicon(path)
+
+
+@pytest.mark.skipif(not all(p.exists() for p in GUIDE_LABELLED), reason="shared guide-labelled data not present")
+def test_hard_kind_against_the_guide_labelled_findings(nlp_blank):
+    """The guide-labelled files (findings_ofsted_a/b): the hard-to-understand kind scores >= 0.85
+    overlap F1 where every flag (care language included) does not."""
+    rows = [r for p in GUIDE_LABELLED for r in load_findings(p)]
+    hard = hard_kind_scores(nlp_blank, rows)
+    every = jargon_scores(nlp_blank, rows)["without"]
+    assert hard["overlap"]["f1"] >= 0.85, hard
+    assert every["overlap"]["f1"] < hard["overlap"]["f1"], every

@@ -211,11 +211,15 @@ def test_review_page_shows_the_redacted_record_with_help(ws, amb1, river_packs):
     assert "Read the record: 1 of 2" in html and "[NAME]" in html
     for question in packs.QUESTIONS.values():
         assert f"<legend>{question.replace(chr(39), '&#39;')}</legend>" in html
-    # a hard word: marked, with its plain words as the accessible description of a focusable link and in a note
-    assert re.search(r'<mark><span data-o="\d+">chronology</span></mark><a class="note-ref" href="#note-1" '
-                     r'aria-describedby="tip-1"', html)
-    assert 'role="tooltip" id="tip-1">Plain words: timeline of important events' in html
-    assert re.search(r'id="note-1"><strong>chronology</strong>: plain words “timeline of important events”', html)
+    # a flagged word: marked, with its plain words as the accessible description of a focusable link and in a
+    # note. "chronology" is outside the labelling guide's lexicon, so under the jargon policy it is the second
+    # kind ("may not feel right": dashed, a ◇ by its number, listed under its own heading with its source).
+    assert re.search(r'<mark class="feel"><span data-o="\d+">chronology</span></mark><a class="note-ref" '
+                     r'href="#note-1" aria-describedby="tip-1"', html)
+    assert 'role="tooltip" id="tip-1">May not feel right. Try: timeline of important events' in html
+    assert re.search(r'id="note-1"><span aria-hidden="true">◇ </span><strong>chronology</strong>: '
+                     r'try “timeline of important events”', html)
+    assert html.index("Language that may not feel right") < html.index('id="note-1"')
     # the child's voice, underlined and said in words
     assert 'class="voice"' in html and "The child&#39;s own words or views are in this record" in html
     assert "Reading age (years)" in html
@@ -305,9 +309,11 @@ def test_results_accept_and_live_flagging(ws, qa, amb1, amb2, river_packs):
     after = qa.post("/analyse", json=sample, headers={"X-CSRF-Token": token_of(qa)}).json()
     (flag,) = [f for f in after["jargon"] if f["span"] == "lone parent"]
     assert flag["plain"] == "a parent bringing up children on their own" and flag["category"] == "labels"
-    # and in the Ambassadors' review view, with the new wording as the plain words
+    # an accepted suggestion is beyond the labelling guide's lexicon: the jargon policy's second kind
+    assert flag["kind"] == "may_not_feel_right"
+    # and in the Ambassadors' review view, with the new wording as the words to try
     review = amb1.get(f"/packs/{a}/review/demo-001").text
-    assert "Plain words: a parent bringing up children on their own" in review
+    assert "May not feel right. Try: a parent bringing up children on their own" in review
     again = post(qa, f"/lexicon/suggestions/{suggestion['id']}/accept", {"plain": "x"})
     assert again.status_code == 400 and "already accepted" in again.text
 
@@ -423,3 +429,19 @@ def test_annotate_keeps_offsets_and_escapes_text():
         assert text[int(offset):int(offset) + len(unescape(piece))] == unescape(piece)
     assert html.index('class="voice"') < html.index("<mark>")
     assert "(end of the child's voice)" in html
+
+
+def test_annotate_marks_the_two_kinds_of_the_jargon_policy_differently():
+    """Hard words and language that may not feel right: distinct markup (class, dashed line, a ◇
+    by the number, said in words), not colour alone; numbers follow the text."""
+    text = "The care leavers met their IRO."
+    jargon = [{"start": 27, "end": 30, "span": "IRO", "plain": "independent reviewing officer",
+               "kind": "hard_to_understand"},
+              {"start": 4, "end": 16, "span": "care leavers", "plain": "care-experienced young people",
+               "kind": "may_not_feel_right"}]
+    html = str(annotate(text, jargon, []))
+    assert re.search(r'<mark class="feel"><span data-o="4">care leavers</span></mark>'
+                     r'<a class="note-ref" href="#note-1"[^>]*aria-label="care leavers: note 1, language that '
+                     r'may not feel right">\[◇1\]</a>', html)
+    assert "May not feel right. Try: care-experienced young people" in html
+    assert re.search(r'<mark><span data-o="27">IRO</span></mark><a class="note-ref" href="#note-2"[^>]*>\[2\]</a>', html)

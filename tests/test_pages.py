@@ -159,3 +159,21 @@ def test_theme_api_errors_are_plain_json(app, bearer):
     assert bad.status_code == 422 and "error" in bad.json()
     custom = client.get("/themes/custom/summary", params={"text": "return home interviews"})
     assert custom.status_code == 200 and custom.json()["theme"]["kind"] == "free_text"
+
+
+def test_language_page_shows_both_kinds_of_the_jargon_policy(app):
+    """A hard word and language that may not feel right: each marked its own way (class, a ◇,
+    words for screen readers) and listed under its own heading with its reason and source."""
+    client, token = signed_in(app, "ambassador")
+    text = "The care leavers met their IRO to talk about the plan."
+    page = client.post("/language", data={"csrf_token": token, "text": text})
+    assert page.status_code == 200
+    html = page.text
+    assert re.search(r'<mark class="feel"[^>]*>care leavers<sup>◇1</sup><span class="visually-hidden"> '
+                     r'\(language that may not feel right\)</span></mark>', html)
+    assert re.search(r'<mark class="jargon" tabindex="0" aria-describedby="j2"[^>]*>IRO<sup>2</sup>', html)
+    hard = html.index("Words that may be hard to understand (1)")
+    feel = html.index("Language that may not feel right (1)")
+    assert hard < html.index('id="j2"') < feel < html.index('id="j1"')
+    assert "source: TACT" in html or "source: Surrey" in html or "source: " in html[feel:]
+    assert not unlabelled(html)

@@ -1,4 +1,4 @@
-"""Child's voice (nlp/voice.py): every rule, the hard cases, narratives, the classifier hook
+"""Child's voice (nlp/voice/): every rule, the hard cases, narratives, the classifier hook
 and the scores.
 
 Most tests run on spacy.blank("en") + sentencizer + gt_findings + gt_child_voice (fast, no
