@@ -461,12 +461,23 @@ def analyse(source: str = typer.Argument(..., help="A .jsonl file of {id, text} 
 
 @app.command()
 def train(data_files: list[Path] = typer.Argument(..., help="Labelled JSONL in the taxonomy's format."),
-          out: Path = typer.Option(..., "--out", help="Where to write the model (.npz; a .json and card beside it).")):
-    """Retrain the fundamentals and stance classifier, e.g. on a council's own labelled audits."""
-    from nlp.classify import train_from_files
+          out: Path = typer.Option(..., "--out", help="Where to write the model (.npz; a .json, card and tuned "
+                                                      "encoder .safetensors beside it)."),
+          encoder: Optional[str] = typer.Option(None, "--encoder", help="'tuned' (top layer tuned to these labels) "
+                                                                        "or 'base' (the packaged encoder, frozen); "
+                                                                        "default: the shipped model's choice."),
+          folds: int = typer.Option(5, "--folds", min=0, help="Cross-validation folds for the card (0: none)."),
+          seed: int = typer.Option(0, "--seed")):
+    """Retrain the fundamentals and stance classifier (and its tuned encoder), e.g. on a council's own labelled audits."""
+    from dataclasses import replace
 
+    from nlp.classify import Config, train_from_files
+
+    if encoder not in (None, "tuned", "base"):
+        _fail("--encoder must be 'tuned' or 'base'")
     try:
-        summary = train_from_files(data_files, out)
+        summary = train_from_files(data_files, out, replace(Config(), encoder=encoder or Config().encoder, seed=seed),
+                                   cv_folds=folds)
     except ValueError as error:
         _fail(str(error))
     typer.echo(json.dumps(summary, indent=2) if not isinstance(summary, str) else summary)
@@ -523,13 +534,17 @@ def bench_summary_command(n: int = typer.Option(100_000, "--n", min=1000, help="
 
 
 @eval_app.command("analysis")
-def eval_analysis(data_file: Path, folds: int = typer.Option(5, "--folds", min=2),
+def eval_analysis(data_files: list[Path] = typer.Argument(..., help="One or more labelled JSONL files."),
+                  folds: int = typer.Option(5, "--folds", min=2),
+                  group_by: str = typer.Option("auto", "--group-by",
+                                               help="Grouped CV: no value of this field (e.g. source) on both sides "
+                                                    "of a fold. 'auto': source when rows have one; 'none': k-fold."),
                   as_json: bool = typer.Option(False, "--json")):
-    """Pipeline vs keyword, TF-IDF and zero-shot baselines on labelled findings."""
+    """Pipeline vs keyword, TF-IDF and zero-shot baselines on labelled findings (grouped and k-fold CV)."""
     from eval.analysis import evaluate, format_table
 
     try:
-        result = evaluate(data_file, folds=folds)
+        result = evaluate(data_files, folds=folds, group_by=None if group_by.lower() == "none" else group_by)
     except ValueError as error:
         _fail(str(error))
     typer.echo(json.dumps(result) if as_json else format_table(result))

@@ -33,7 +33,8 @@ def test_shipped_model_is_small_and_described():
     assert DEFAULT_MODEL.exists()
     assert DEFAULT_MODEL.stat().st_size < 5 * 1024 * 1024
     meta = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text())
-    assert {f["name"] for f in meta["training_files"]} == {"train_findings.jsonl", "findings_dev.jsonl"}
+    assert {f["name"] for f in meta["training_files"]} == {"train_findings.jsonl", "findings_dev.jsonl",
+                                                           "findings_ofsted_a.jsonl", "findings_ofsted_b.jsonl"}
     card = (DEFAULT_MODEL.parent / "MODEL_CARD.md").read_text()
     assert classify.sha256_file(DEFAULT_MODEL) in card
     for f in meta["training_files"]:

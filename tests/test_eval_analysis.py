@@ -90,3 +90,48 @@ def test_zeroshot_cut_comes_from_training_rows_only(files):
     z = ZeroShotBaseline().fit(rows)
     assert 0.1 <= z.cut <= 0.7
     assert len(z.predict(["Plans had no contingency."])[0]["fundamentals"]) <= 3
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory):
+    """Two 'real' files whose rows carry a source document (fictional rows, fictional sources),
+    plus hand-written rows; a small model trained on all three."""
+    rows = classify.read_rows(classify.REPO / "nlp" / "data" / "train_findings.jsonl")
+    keep = ("id", "text", "fundamentals", "stance", "child_voice", "jargon")
+    rows = [{k: r[k] for k in keep if k in r} for r in rows]
+    tmp = tmp_path_factory.mktemp("eval-grouped")
+    a, b, own = tmp / "council_a.jsonl", tmp / "council_b.jsonl", tmp / "own.jsonl"
+    a.write_text("".join(json.dumps({**r, "id": f"a-{i}", "source": f"report-a{i % 4}"}) + "\n"
+                         for i, r in enumerate(rows[100:148])), encoding="utf-8")
+    b.write_text("".join(json.dumps({**r, "id": f"b-{i}", "source": f"report-b{i % 3}"}) + "\n"
+                         for i, r in enumerate(rows[148:184])), encoding="utf-8")
+    own.write_text("".join(json.dumps({**r, "source": "goldenthread-written"}) + "\n" for r in rows[:40]),
+                   encoding="utf-8")
+    model = tmp / "grouped.npz"
+    classify.train_from_files([own, a, b], model, Config(inner_folds=3, encoder="base"), cv_folds=0)
+    return a, b, own, model
+
+
+def test_several_files_are_cross_validated_grouped_by_source_with_kfold_beside(grouped):
+    a, b, own, model = grouped
+    result = analysis.evaluate([a, b], model, folds=3, systems=("pipeline", "keywords", "tfidf"))
+    assert result["protocol"] == "grouped"
+    assert "grouped by source" in result["message"]
+    assert result["data"]["rows"] == 84                # the hand-written rows are never scored
+    assert result["data"]["extra_training_rows"] == 40  # ... they train in every fold
+    for system in ("pipeline", "keywords", "tfidf"):
+        assert 0.0 <= result[system]["stance"]["macro_f1"] <= 1.0
+        assert 0.0 <= result["kfold"][system]["stance"]["macro_f1"] <= 1.0
+    assert set(result["per_file"]) == {"council_a.jsonl", "council_b.jsonl", "council_*"}  # each file, and the family
+    assert result["per_file"]["council_*"]["rows"] == 84
+    assert result["per_file"]["council_a.jsonl"]["rows"] == 48
+    table = analysis.format_table(result)
+    assert "k-fold" in table and "council_b.jsonl (36 rows" in table
+
+
+def test_group_by_none_is_plain_kfold_and_a_missing_field_is_a_clear_error(grouped):
+    a, b, _, model = grouped
+    result = analysis.evaluate([a, b], model, folds=3, systems=("keywords",), group_by=None)
+    assert result["protocol"] == "kfold" and "kfold" not in result
+    with pytest.raises(ValueError, match="grouping by 'council'"):
+        analysis.evaluate([a, b], model, folds=3, systems=("keywords",), group_by="council")

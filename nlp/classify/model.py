@@ -1,0 +1,219 @@
+"""The fitted classifier: prediction with evidence, and saving/loading without pickle.
+
+The saved model is one `.npz` (numbers, plus a UTF-8 JSON blob as a uint8 array) read with
+`allow_pickle=False`; a readable `.json` with the same metadata is written beside it. When
+the model was fitted on a tuned encoder's embeddings, its metadata names the encoder file
+(safetensors, beside the .npz) and its sha256; it is laid over the packaged base model at
+load time.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from nlp.classify.data import sha256_file
+from nlp.classify.features import Config, _Features, _Tfidf
+from nlp.classify.heads import _calibrated, _csr_row, _softmax, _top_labels
+from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
+from nlp.taxonomy import STANCES
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_MODEL = MODEL_DIR / "findings_classifier.npz"
+FORMAT = "goldenthread-findings-classifier/1"
+
+
+# --------------------------------------------------------------------------- the classifier
+@dataclass
+class FindingClassifier:
+    config: Config
+    features: _Features
+    fund_W: np.ndarray          # (10, D_f)
+    fund_b: np.ndarray          # (10,)
+    platt: np.ndarray           # (10, 2) a, c; or (10, 3) a, c, k: p = sigmoid(a * decision + c + k * keyword hit)
+    thresholds: np.ndarray      # (10,)
+    stance_W: np.ndarray        # (3, D_s)
+    stance_b: np.ndarray        # (3,)
+    stance_cal_W: np.ndarray    # (3, 3)
+    stance_cal_b: np.ndarray    # (3,)
+    examples: list[dict]        # id, text, fundamentals, stance of each training row
+    example_vectors: np.ndarray  # (n, 384) float16
+    meta: dict = field(default_factory=dict)
+    embedder: Callable | None = None
+    path: Path | None = None    # where it was loaded from (the tuned encoder file sits beside it)
+
+    # ---- prediction
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self.embedder is None:
+            self.embedder = self._encoder()
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.asarray(self.embedder(list(texts)), dtype=np.float32)
+
+    def _encoder(self) -> Callable:
+        """The tuned encoder the heads were fitted on, else the packaged base encoder."""
+        info = self.meta.get("encoder")
+        if not info:
+            from nlp.embed import get_embedder
+
+            return get_embedder()
+        from nlp.classify.encoder import load_encoder
+
+        where = (self.path.parent if self.path else MODEL_DIR) / info["file"]
+        if not where.exists():
+            raise FileNotFoundError(f"{where}: the tuned encoder this classifier was fitted on is missing")
+        if info.get("sha256") and sha256_file(where) != info["sha256"]:
+            raise ValueError(f"{where}: sha256 differs from the one the classifier was fitted on")
+        return load_encoder(where)
+
+    def scores(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
+        """Calibrated P(label) (n, 10) and P(stance) (n, 3), plus the feature blocks."""
+        texts = [_norm(t) for t in texts]
+        vectors = self._embed(texts) if vectors is None else np.asarray(vectors, dtype=np.float32)
+        blocks = self.features.blocks(texts, vectors)
+        Xf = self.features.matrix(blocks, "fundamentals")
+        Xs = self.features.matrix(blocks, "stance")
+        hits = None
+        if self.platt.shape[1] > 2:
+            hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts)
+        fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits)
+        stance_dec = Xs @ self.stance_W.T + self.stance_b
+        stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
+        return np.asarray(fund), np.asarray(stance), {"vectors": vectors, "Xf": Xf, "Xs": Xs}
+
+    def predict(self, texts: Sequence[str], vectors: np.ndarray | None = None, evidence: bool = True) -> list[dict]:
+        """One result per text: {"fundamentals": [{"label", "score", "evidence", "terms"}...] (above
+        threshold, best first, at most 3), "stance": {"label", "score", "evidence", "terms"}}."""
+        texts = list(texts)
+        fund, stance, extra = self.scores(texts, vectors)
+        if evidence and len(texts):
+            sims = extra["vectors"] @ self.example_vectors.astype(np.float32, copy=False).T
+            order = np.argsort(-sims, axis=1)  # each row's nearest examples first, sorted once
+            Xf, Xs = extra["Xf"].tocsr(), extra["Xs"].tocsr()
+        out = []
+        for i in range(len(texts)):
+            chosen = _top_labels(fund[i], self.thresholds, self.config.max_labels)
+            funds = []
+            for j in chosen:
+                item = {"label": LABELS[j], "score": round(float(fund[i, j]), 4)}
+                if evidence:
+                    item["evidence"] = self._neighbours(sims[i], lambda e, lab=LABELS[j]: lab in e["fundamentals"],
+                                                        order=order[i])
+                    item["terms"] = self._terms(_csr_row(Xf, i), self.fund_W[j])
+                funds.append(item)
+            s = int(np.argmax(stance[i]))
+            st = {"label": STANCES[s], "score": round(float(stance[i, s]), 4)}
+            if evidence:
+                st["evidence"] = self._neighbours(sims[i], lambda e, lab=STANCES[s]: e["stance"] == lab,
+                                                  order=order[i])
+                st["terms"] = self._terms(_csr_row(Xs, i), self.stance_W[s])
+            out.append({"fundamentals": funds, "stance": st})
+        return out
+
+    def predict_labels(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[dict]:
+        """Just the labels: [{"fundamentals": [ids], "stance": id}] (for evaluation)."""
+        fund, stance, _ = self.scores(texts, vectors)
+        return [{"fundamentals": [LABELS[j] for j in _top_labels(fund[i], self.thresholds, self.config.max_labels)],
+                 "stance": STANCES[int(np.argmax(stance[i]))]} for i in range(len(fund))]
+
+    def _neighbours(self, sims: np.ndarray, keep, k: int = 3, order: np.ndarray | None = None) -> list[dict]:
+        """The k most similar examples that `keep` accepts; `order`: np.argsort(-sims), if known."""
+        out = []
+        for n in (np.argsort(-sims) if order is None else order):
+            e = self.examples[int(n)]
+            if keep(e):
+                out.append({"id": e["id"], "text": e["text"], "fundamentals": list(e["fundamentals"]),
+                            "stance": e["stance"], "similarity": round(float(sims[n]), 4)})
+                if len(out) == k:
+                    break
+        return out
+
+    def _terms(self, x_row, weights: np.ndarray, k: int = 5) -> list[str]:
+        """The word n-grams of this text that raised the score most (tf-idf value x weight).
+        `x_row`: one row of a feature matrix, or its (indices, data) as `_csr_row` gives them."""
+        where = self.features.word_slice(self.example_vectors.shape[1])
+        if where is None:
+            return []
+        if isinstance(x_row, tuple):
+            indices, data = x_row
+        else:
+            row = x_row.tocsr()
+            indices, data = row.indices, row.data
+        lo, hi = where
+        mask = (indices >= lo) & (indices < hi)
+        idx, vals = indices[mask], data[mask]
+        contrib = vals * weights[idx]
+        order = np.argsort(-contrib)
+        return [self.features.word.terms[idx[o] - lo] for o in order[:k] if contrib[o] > 0]
+
+    # ---- persistence
+    def save(self, path: str | Path) -> Path:
+        """Write PATH (.npz, compressed, no pickled objects) and PATH.json (readable metadata)."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(".npz")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {**self.meta, "format": FORMAT, "labels": list(LABELS), "stances": list(STANCES),
+                "config": self.config.to_json(),
+                "thresholds": {lab: float(t) for lab, t in zip(LABELS, self.thresholds)}}
+        blob = {"meta": meta, "examples": self.examples,
+                "word": self.features.word.terms if self.features.word else None,
+                "char": self.features.char.terms if self.features.char else None}
+        arrays = {
+            "blob": np.frombuffer(json.dumps(blob, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            "fund_W": self.fund_W.astype(np.float32), "fund_b": np.asarray(self.fund_b, np.float64),
+            "platt": np.asarray(self.platt, np.float64), "thresholds": np.asarray(self.thresholds, np.float64),
+            "stance_W": self.stance_W.astype(np.float32), "stance_b": np.asarray(self.stance_b, np.float64),
+            "stance_cal_W": np.asarray(self.stance_cal_W, np.float64),
+            "stance_cal_b": np.asarray(self.stance_cal_b, np.float64),
+            "example_vectors": self.example_vectors.astype(np.float16),
+            "word_idf": self.features.word.idf if self.features.word else np.zeros(0, np.float32),
+            "char_idf": self.features.char.idf if self.features.char else np.zeros(0, np.float32),
+        }
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, **arrays)
+        tmp.replace(path)
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+
+def load(path: str | Path | None = None) -> FindingClassifier:
+    """Read a saved model (never unpickles: allow_pickle=False)."""
+    path = Path(path or DEFAULT_MODEL)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no classifier model there (train one: goldenthread train DATA.jsonl --out PATH)")
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    blob = json.loads(arrays["blob"].tobytes().decode("utf-8"))
+    meta = blob["meta"]
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a goldenthread classifier (format {meta.get('format')!r})")
+    if list(meta.get("labels", [])) != list(LABELS) or list(meta.get("stances", [])) != list(STANCES):
+        raise ValueError(f"{path}: trained for another label set than this taxonomy")
+    config = Config.from_json(meta["config"])
+    word = _Tfidf("word", (1, 2), blob["word"], arrays["word_idf"]) if blob.get("word") is not None else None
+    char = _Tfidf("char_wb", (2, 5), blob["char"], arrays["char_idf"]) if blob.get("char") is not None else None
+    return FindingClassifier(
+        config=config, features=_Features(config, word, char),
+        fund_W=arrays["fund_W"], fund_b=arrays["fund_b"], platt=arrays["platt"], thresholds=arrays["thresholds"],
+        stance_W=arrays["stance_W"], stance_b=arrays["stance_b"], stance_cal_W=arrays["stance_cal_W"],
+        stance_cal_b=arrays["stance_cal_b"], examples=blob["examples"],
+        example_vectors=arrays["example_vectors"].astype(np.float32), meta=meta, path=path.resolve())
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> FindingClassifier:
+    return load(path)
+
+
+def load_cached(path: str | Path | None = None) -> FindingClassifier:
+    path = Path(path or DEFAULT_MODEL).resolve()
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no classifier model there (train one: goldenthread train DATA.jsonl --out PATH)")
+    return _cached(str(path), path.stat().st_mtime)
+
+

