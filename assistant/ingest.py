@@ -20,11 +20,12 @@ from pydantic import ValidationError
 
 from assistant.narratives import Narrative, explain_validation_error
 from assistant.readers import InputError, list_files, read_records
+from index.ranking import record_vectors
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.redact import IDENTIFIER_PATTERNS
 
-PIPELINE_VERSION = "2"  # 2: stance_score stored
+PIPELINE_VERSION = "3"  # 2: stance_score stored; 3: whole-record vectors
 CHUNK = 32
 DEMO_CORPUS = Path(__file__).parent / "demo" / "narratives.jsonl"
 
@@ -208,12 +209,9 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             vectors = embedder(contexts) if contexts else np.zeros((0, 384), dtype=np.float32)
             if ids:
                 store.stage(ids, texts, metas, vectors)
-            offset = 0
+            # each record's own vector (its whole redacted text), for ranking records
+            commit_vecs += list(record_vectors([p.findings for p in changed], embedder))
             for p in changed:
-                part = vectors[offset:offset + len(p.findings)]
-                offset += len(p.findings)
-                mean = part.mean(axis=0) if len(part) else np.eye(1, vectors.shape[1] if vectors.size else 384)[0]
-                commit_vecs.append(mean / (np.linalg.norm(mean) or 1.0))
                 commit_ids.append(p.narrative_id)
                 commit_texts.append(p.text)
                 commit_metas.append({**p.metadata, "kind": "narrative", "narrative_id": p.narrative_id,
