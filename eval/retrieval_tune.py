@@ -132,15 +132,20 @@ def lower_states(model, texts: list[str], top: int, batch: int = 64):
     bert = model[0].auto_model
     tok = model.tokenizer
     cached = {}
+    full = bert.encoder.layer
+    bert.encoder.layer = full[:len(full) - top]  # run only the lower layers
     with torch.no_grad():
         for s in range(0, len(texts), batch):
             chunk = texts[s:s + batch]
             enc = tok(chunk, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
-            out = bert(**enc, output_hidden_states=True)
-            states = out.hidden_states[len(bert.encoder.layer) - top]
+            out = bert(**enc)
+            states = out.last_hidden_state
             for i, text in enumerate(chunk):
                 n = int(enc["attention_mask"][i].sum())
                 cached[text] = states[i, :n].clone()
+            if (s // batch) % 10 == 0:
+                print(f"cached {s + len(chunk)}/{len(texts)}", flush=True)
+    bert.encoder.layer = full
     return cached
 
 
@@ -176,6 +181,7 @@ def train(pairs, out: Path, seed: int = SEED, top: int = TOP_LAYERS, epochs: int
     bert = model[0].auto_model
     texts = sorted({t for _, a, b in pairs for t in (a, b)})
     log(f"{len(pairs)} pairs, {len(texts)} texts: caching the lower layers")
+    texts.sort(key=len)  # similar lengths in a batch: less padding
     cached = lower_states(model, texts, top)
     first = len(bert.encoder.layer) - top
     layers = torch.nn.ModuleList([copy.deepcopy(bert.encoder.layer[first + i]) for i in range(top)])
@@ -230,11 +236,13 @@ def main(argv=None) -> None:
     parser.add_argument("--top", type=int, default=TOP_LAYERS)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--neighbours", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     pairs = build_pairs(args.shared, args.seed, args.neighbours)
+    print(f"{len(pairs)} pairs built", flush=True)
     card = train(pairs, args.out, args.seed, args.top, args.epochs)
     args.out.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(card))
