@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -593,13 +593,14 @@ def eval_jargon(data_files: list[Path], as_json: bool = typer.Option(False, "--j
 
 
 @eval_app.command("retrieval")
-def eval_retrieval(passages: Path, queries: Path, k: int = typer.Option(10, "--k", min=1),
-                   as_json: bool = typer.Option(False, "--json")):
-    """recall@k, MRR@k and nDCG@k for dense, bm25 and hybrid over a temporary store."""
-    from eval.retrieval import evaluate, format_table
+def eval_retrieval(files: Optional[List[Path]] = typer.Argument(None, help="PASSAGES QUERIES [PASSAGES QUERIES ...]"),
+                   k: int = typer.Option(10, "--k", min=1), as_json: bool = typer.Option(False, "--json"),
+                   store_dir: Optional[Path] = typer.Option(None, "--store-dir", help="Keep each pair's store here and reuse it on the next run (default: temporary).")):
+    """recall@k, MRR@k and nDCG@k for dense, bm25, hybrid and a plain peer, per pair and their query-weighted mean."""
+    from eval.retrieval import evaluate_pairs, format_table, parse_pairs
 
     try:
-        result = evaluate(passages, queries, k)
+        result = evaluate_pairs(parse_pairs(files), k, store_dir)
     except (ValueError, IngestError) as error:
         _fail(str(error))
     typer.echo(json.dumps(result) if as_json else format_table(result, k))

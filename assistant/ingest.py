@@ -23,13 +23,14 @@ from assistant.readers import InputError, list_files, read_records
 from assistant.textsafe import clean_fields
 from index.bm25_index import context_tokens
 from index.columns import Columns, new_token, prune
+from index.ranking import record_vectors
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.names import names_in_identifier, uncommon_name
 from nlp.redact import (IDENTIFIER_PATTERNS, not_a_name, protected_phrases, redact_alone,
                         usable_keep_phrase)
 
-PIPELINE_VERSION = "2"  # 2: stance_score stored
+PIPELINE_VERSION = "3"  # 2: stance_score stored; 3: whole-record vectors
 CHUNK = 32
 DEMO_CORPUS = Path(__file__).parent / "demo" / "narratives.jsonl"
 
@@ -263,12 +264,9 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             if ids:
                 store.stage(ids, texts, metas, vectors)
                 staged.add(ids, texts, metas, vectors, [t for p in changed for t in context_tokens(p.findings)])
-            offset = 0
+            # each record's own vector (its whole redacted text), for ranking records
+            commit_vecs += list(record_vectors([p.findings for p in changed], embedder))
             for p in changed:
-                part = vectors[offset:offset + len(p.findings)]
-                offset += len(p.findings)
-                mean = part.mean(axis=0) if len(part) else np.eye(1, vectors.shape[1] if vectors.size else 384)[0]
-                commit_vecs.append(mean / (np.linalg.norm(mean) or 1.0))
                 commit_ids.append(p.narrative_id)
                 commit_texts.append(p.text)
                 commit_metas.append({**p.metadata, "kind": "narrative", "narrative_id": p.narrative_id,

@@ -212,6 +212,12 @@ class Store:
             snap.vectors = (np.asarray([embeddings[n] for _, _, n in rows], dtype=np.float32).reshape(-1, dim))
         return snap
 
+    def narrative_snapshot(self) -> Snapshot:
+        """Every live narrative record (its redacted text and metadata), for record-level BM25."""
+        got = self._get_all(self.narratives, where={"kind": "narrative"}, include=_INCLUDE)
+        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[2]["narrative_id"])
+        return Snapshot(self.revision(), [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
     def stale_count(self) -> int:
         """Findings staged by an ingest that never committed (or not yet collected)."""
         live_total = sum(int(m["n_findings"]) for m in self.narrative_metadatas())
@@ -239,6 +245,26 @@ class Store:
             if len(hits) >= n or len(rows) < ask or ask >= total:
                 return hits[:n]
             ask = min(ask * 4, total)
+
+    def narrative_vectors(self, narrative_ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored whole-record vector of each live narrative asked for (for record ranking)."""
+        out: dict[str, np.ndarray] = {}
+        keys = [_narrative_key(i) for i in dict.fromkeys(narrative_ids)]
+        for s in range(0, len(keys), self.batch):
+            got = self.narratives.get(ids=keys[s:s + self.batch], include=["metadatas", "embeddings"])
+            for m, v in zip(got["metadatas"], got["embeddings"]):
+                out[m["narrative_id"]] = np.asarray(v, dtype=np.float32)
+        return out
+
+    def dense_narratives(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Nearest narrative records by their whole-record vector: (narrative id, cosine)."""
+        clause = {"$and": [{"kind": "narrative"}, where]} if where else {"kind": "narrative"}
+        total = self.narratives.count()
+        if total <= 1 or n <= 0:
+            return []
+        got = self.narratives.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                                    n_results=min(n, total), where=clause, include=["metadatas", "distances"])
+        return [(m["narrative_id"], 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0])]
 
     # -- writing (stage, commit, collect) ---------------------------------------------
     @contextmanager
