@@ -831,7 +831,7 @@ def _file_names(text: str, taken) -> list[Redaction]:
             stem = stem.split(" ")[-1]
         start = m.end(group) - len(stem)
         words = words_of_identifier(stem)
-        if (names_in_identifier(stem) or any(is_name(w) and _zipf(w) < 5.0 and len(w) > 2 for w in words)) \
+        if (names_in_identifier(stem) or (len(words) > 1 and any(is_name(w) and _zipf(w) < 5.0 and len(w) > 2 for w in words))) \
                 and not _overlaps(start, m.end(group), taken):
             found.append(Redaction(start, m.end(group), "NAME", "file-name"))
     return found

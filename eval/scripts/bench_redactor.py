@@ -27,6 +27,7 @@ def old_module(base: str):
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("redact_base", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["redact_base"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
