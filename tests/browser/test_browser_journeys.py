@@ -77,7 +77,7 @@ def test_admin_adds_a_user_who_can_then_sign_in(new_context, page, server, sign_
     shoot(page, "admin-1-users")
     axe(page, "admin-users")
     page.get_by_label("Username").fill("new-qa-officer")
-    page.get_by_label("Role").select_option("qa")
+    page.get_by_label("Role", exact=True).select_option("qa")
     with page.expect_navigation():
         page.get_by_role("button", name="Add user").click()
     shown = page.get_by_role("status")
