@@ -87,6 +87,14 @@ def user_loop(base: str, name: str, password: str, deadline: float, months: tupl
                 record("sign in", lambda: sign_in(client, name, password))
 
 
+def warm_up(base: str, name: str, password: str, months: tuple[str, str], out: list) -> None:
+    with httpx.Client(base_url=base, timeout=900, follow_redirects=False) as client:
+        sign_in(client, name, password)
+        out.append(client.get("/", params={"q": QUERIES[0]}).status_code)
+        out.append(client.get("/themes/planning/summary", params={
+            "from": months[0], "to": months[1], "legal_status": "CP"}).status_code)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -117,10 +125,11 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
             if server.poll() is not None or time.perf_counter() - started > 300:
                 raise RuntimeError(f"the server did not start: {server.stderr.read()[-1000:] if server.stderr else ''}")
             time.sleep(0.5)
-        # each worker loads its models on first use: one warm-up round per worker, not timed
+        # each worker loads its models on first use: a warm-up search and summary on several
+        # connections at once (so every worker gets some), not timed
         warm: list = []
-        warm_threads = [threading.Thread(target=user_loop, args=(base, n, p, time.monotonic() + 1, span, warm))
-                        for n, p in list(known.items())[:max(2, workers * 2)]]
+        warm_threads = [threading.Thread(target=warm_up, args=(base, n, p, span, warm))
+                        for n, p in list(known.items())[:max(4, workers * 4)]]
         for t in warm_threads:
             t.start()
         for t in warm_threads:
@@ -150,7 +159,8 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
     every = [t for _, t, _ in out]
     return {"workers": workers, "users": users, "seconds": round(wall, 1), "requests": len(out),
             "errors": sum(1 for _, _, ok in out if not ok), "p95_ms": round(1000 * percentile(every, 0.95), 1),
-            "by_kind": kinds, "summary_slice": {"from": span[0], "to": span[1], "legal_status": "CP"}}
+            "by_kind": kinds, "summary_slice": {"from": span[0], "to": span[1], "legal_status": "CP"},
+            "warm_up_statuses": sorted(set(warm))}
 
 
 def main() -> None:
