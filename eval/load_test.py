@@ -61,6 +61,9 @@ def sign_in(client: httpx.Client, name: str, password: str) -> httpx.Response:
     return client.post("/login", data={"username": name, "password": password, "csrf_token": token})
 
 
+failures: list = []  # (kind, status code or exception name) of every failed request
+
+
 def user_loop(base: str, name: str, password: str, deadline: float, months: tuple[str, str], out: list) -> None:
     with httpx.Client(base_url=base, timeout=120, follow_redirects=False) as client:
         def record(kind: str, fn):
@@ -68,9 +71,12 @@ def user_loop(base: str, name: str, password: str, deadline: float, months: tupl
             try:
                 response = fn()
                 ok = response.status_code < 400
-            except httpx.HTTPError:
-                ok = False
+                status = response.status_code
+            except httpx.HTTPError as error:
+                ok, status = False, type(error).__name__
             out.append((kind, time.perf_counter() - start, ok))
+            if not ok:
+                failures.append((kind, status))
 
         record("sign in", lambda: sign_in(client, name, password))
         rounds = 0
@@ -85,6 +91,14 @@ def user_loop(base: str, name: str, password: str, deadline: float, months: tupl
             if rounds % 5 == 0 and time.monotonic() < deadline:
                 client.cookies.clear()
                 record("sign in", lambda: sign_in(client, name, password))
+
+
+def warm_up(base: str, name: str, password: str, months: tuple[str, str], out: list) -> None:
+    with httpx.Client(base_url=base, timeout=900, follow_redirects=False) as client:
+        sign_in(client, name, password)
+        out.append(client.get("/", params={"q": QUERIES[0]}).status_code)
+        out.append(client.get("/themes/planning/summary", params={
+            "from": months[0], "to": months[1], "legal_status": "CP"}).status_code)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -105,7 +119,7 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([str(Path(sys.executable).parent / "goldenthread"), "serve", "--host", "127.0.0.1",
                                "--port", str(port), "--data", str(data), "--workers", str(workers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.DEVNULL, stderr=open(data / "loadtest-server.log", "w"), text=True)
     try:
         started = time.perf_counter()
         while True:
@@ -115,12 +129,13 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.perf_counter() - started > 300:
-                raise RuntimeError(f"the server did not start: {server.stderr.read()[-1000:] if server.stderr else ''}")
+                raise RuntimeError(f"the server did not start (see {data / 'loadtest-server.log'})")
             time.sleep(0.5)
-        # each worker loads its models on first use: one warm-up round per worker, not timed
+        # each worker loads its models on first use: a warm-up search and summary on several
+        # connections at once (so every worker gets some), not timed
         warm: list = []
-        warm_threads = [threading.Thread(target=user_loop, args=(base, n, p, time.monotonic() + 1, span, warm))
-                        for n, p in list(known.items())[:max(2, workers * 2)]]
+        warm_threads = [threading.Thread(target=warm_up, args=(base, n, p, span, warm))
+                        for n, p in list(known.items())[:max(4, workers * 4)]]
         for t in warm_threads:
             t.start()
         for t in warm_threads:
@@ -150,7 +165,9 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
     every = [t for _, t, _ in out]
     return {"workers": workers, "users": users, "seconds": round(wall, 1), "requests": len(out),
             "errors": sum(1 for _, _, ok in out if not ok), "p95_ms": round(1000 * percentile(every, 0.95), 1),
-            "by_kind": kinds, "summary_slice": {"from": span[0], "to": span[1], "legal_status": "CP"}}
+            "by_kind": kinds, "summary_slice": {"from": span[0], "to": span[1], "legal_status": "CP"},
+            "warm_up_statuses": sorted(set(warm)),
+            "failures": {f"{k}: {st}": sum(1 for f in failures if f == (k, st)) for k, st in set(failures)}}
 
 
 def main() -> None:
