@@ -154,8 +154,7 @@ def message_page(request: Request, title: str, message: str, status: int,
 def log_views(accounts: Accounts, user: User, action: str, narrative_ids) -> None:
     """Access log: one entry per narrative whose findings this user was shown (no text);
     one entry without a narrative when none were."""
-    for narrative_id in dict.fromkeys(narrative_ids or [None]):
-        accounts.log_access(user, action, narrative_id)
+    accounts.log_access_many(user, action, list(dict.fromkeys(narrative_ids or [None])))
 
 
 def cited_narratives(answer: dict) -> list[str]:

@@ -184,7 +184,7 @@ class Accounts(Lifecycle):
         return cls(os.environ.get("GOLDENTHREAD_ACCOUNTS_DB") or Path(data_dir) / "accounts.db")
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=15)
+        db = sqlite3.connect(self.path, timeout=60)  # busy timeout: writers from several workers queue
         db.execute("PRAGMA foreign_keys = ON")
         return db
 
@@ -381,6 +381,14 @@ class Accounts(Lifecycle):
         with closing(self._connect()) as db, db:
             db.execute("INSERT INTO access_log VALUES (?, ?, ?, ?, ?)",
                        (_iso(_now()), user.username, user.role, action, narrative_id))
+
+    def log_access_many(self, user: User, action: str, narrative_ids: list[str | None]) -> None:
+        """One entry per narrative, in one transaction: a search page writes once, not twenty
+        times (several server processes queue on the database's write lock)."""
+        when = _iso(_now())
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT INTO access_log VALUES (?, ?, ?, ?, ?)",
+                           [(when, user.username, user.role, action, n) for n in narrative_ids])
 
     def access_log(self, limit: int | None = None) -> list[dict]:
         with closing(self._connect()) as db:

@@ -107,7 +107,6 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(data: Path, workers: int, users: int, seconds: float) -> dict:
-    from index.columns import Columns  # noqa: F401  (the store must be readable before we start)
     from index.store import Store
 
     store = Store(data)

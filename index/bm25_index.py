@@ -10,7 +10,6 @@ tokens on first need, as before.
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import bm25s
@@ -19,7 +18,6 @@ from index.search import BM25Index, tokenize, with_context
 from index.store import Snapshot
 
 FOLDER = "bm25"
-_LOG = logging.getLogger("bm25s")
 
 
 def context_tokens(findings: list[str]) -> list[str]:
