@@ -97,6 +97,34 @@ def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, i
     return out
 
 
+def _place(team: str) -> str:
+    """A team's place: its words before the first generic one ("Kestrel Brook" of "Kestrel
+    Brook Assessment Team")."""
+    words = []
+    for word in team.split():
+        if _team_tokens(word) <= TEAM_GENERIC_WORDS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _place_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
+    """A team named by its place alone ("in Milbury", "oakhurst's audits"), where the place
+    belongs to exactly one known team (so "Harrowfield", with two teams, names none)."""
+    by_place: dict[str, list[str]] = {}
+    for team in known_teams:
+        place = _place(team)
+        if place:
+            by_place.setdefault(place.lower(), []).append(team)
+    out = []
+    for place, teams in by_place.items():
+        if len(teams) != 1:
+            continue
+        pattern = r"(?<![\w])" + r"\s+".join(map(re.escape, place.split())) + r"(?:['’]s)?(?![\w])"
+        out += [(m.start(), m.end(), teams[0]) for m in re.finditer(pattern, text, re.I)]
+    return out
+
+
 def find_teams(text: str, known_teams: list[str] | None) -> tuple[list[str], str]:
     """Teams named in the text (as spelt in known_teams, else as written), left to right, and
     the text with each replaced by a placeholder."""
@@ -108,6 +136,9 @@ def find_teams(text: str, known_teams: list[str] | None) -> tuple[list[str], str
     for start, end, team in _short_team_mentions(text, known_teams or []):
         found.append((start, team))
         text = text[:start] + " TEAMREF" + " " * (end - start - 8) + text[end:]
+    for start, end, team in sorted(_place_mentions(text, known_teams or []), reverse=True):
+        found.append((start, team))
+        text = text[:start] + " TEAMREF " + text[end:]
     for m in GENERIC_TEAM_RE.finditer(text):
         words = m.group(0).split()
         while words and (words[0].lower() in TEAM_LEAD_STOP or words[0] == "TEAMREF"):
