@@ -87,6 +87,13 @@ class Answer:
         where = ", ".join(x for x in (row.get("date"), row.get("team")) if x)
         self.say(f"{lead}\"{row['text']}\" ({where})" if where else f"{lead}\"{row['text']}\"", [row])
 
+    def extend(self, other: "Answer", sentences: list[dict]) -> None:
+        """Append sentences of another answer with their citations."""
+        for sentence in sentences:
+            for fid in sentence["citations"]:
+                self.cited.setdefault(fid, other.cited[fid])
+            self.sentences.append(dict(sentence))
+
     def as_text(self) -> str:
         order = {fid: n for n, fid in enumerate(self.cited, 1)}
         return " ".join(s["text"] + "".join(f" [{order[c]}]" for c in s["citations"]) for s in self.sentences)
@@ -351,6 +358,21 @@ def answer_language(ws: service.Workspace, parsed: dict, answer: Answer) -> dict
     return {"text": redacted, **result}
 
 
+def answer_summary_and_findings(ws: service.Workspace, parsed: dict, answer: Answer) -> bool:
+    """A question the intent reader could not place between a summary and a search ("what did
+    audits find about contingency plans?"): rather than guess one, the summary and then the
+    closest findings, each cited."""
+    summarised = answer_summary(ws, dict(parsed, intent="summary"), answer)
+    shown = set(answer.cited)
+    found = Answer()
+    searched = answer_search(ws, dict(parsed, intent="search"), found)
+    if searched:
+        fresh = [s for s in found.sentences[1:] if not set(s["citations"]) <= shown]
+        if fresh:
+            answer.extend(found, [found.sentences[0]] + fresh)
+    return summarised or searched
+
+
 # -- the turn ----------------------------------------------------------------------------------
 HANDLERS = {"search": answer_search, "count": answer_count, "summary": answer_summary, "compare": answer_compare}
 
@@ -373,7 +395,8 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
         filters = {key: (override.get("filters") or {}).get(key) for key in parsed["filters"]}
         if filters.get("theme") and filters["theme"] not in FUNDAMENTALS:
             raise ValueError("unknown theme")
-        parsed = dict(parsed, intent=override.get("intent") or parsed["intent"], filters=filters, corrected=True)
+        parsed = dict(parsed, intent=override.get("intent") or parsed["intent"], filters=filters, corrected=True,
+                      ambiguous=None)
         if parsed["intent"] not in ("search", "summary", "count", "compare", "language"):
             raise ValueError("unknown intent")
     if parsed.get("text"):
@@ -394,6 +417,8 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
             answered = language is not None
             if not answered:
                 answer.say("Paste the text to check after the question, in quotes.")
+        elif parsed.get("ambiguous") and parsed["intent"] in ("search", "summary"):
+            answered = answer_summary_and_findings(ws, parsed, answer)
         else:
             answered = HANDLERS[parsed["intent"]](ws, parsed, answer)
     except ValueError as error:  # a filter value the store cannot hold
@@ -409,7 +434,7 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
         from assistant.generator import rephrase_or_keep
         served, rephrased = rephrase_or_keep(generator, answer)
     turn = {"conversation_id": conversation.id, "question": shown_question, "intent": parsed["intent"],
-            "filters": parsed["filters"], "parsed": parsed, "answered": answered, "answer": served,
+            "filters": parsed["filters"], "ambiguous": parsed.get("ambiguous"), "parsed": parsed, "answered": answered, "answer": served,
             "rephrased": rephrased, "sentences": answer.sentences, "citations": list(answer.cited.values()),
             "notice": "Answers quote recorded practice in audited files; they never score risk to a child."}
     if language is not None:

@@ -483,6 +483,21 @@ def train(data_files: list[Path] = typer.Argument(..., help="Labelled JSONL in t
     typer.echo(json.dumps(summary, indent=2) if not isinstance(summary, str) else summary)
 
 
+@app.command("train-intent")
+def train_intent(files: Optional[list[Path]] = typer.Argument(None, help="Labelled question JSONL (default: "
+                                                                        "eval/data/chat_questions*.jsonl but the blind set)."),
+                 out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (.npz and .json).")):
+    """Rebuild the chat's learned intent reader; settings chosen by grouped cross-validation."""
+    from assistant.parse.intent import MODEL_PATH
+    from assistant.parse.train_intent import build
+
+    try:
+        summary = build(files or None, out or MODEL_PATH)
+    except (ValueError, OSError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(summary, indent=2))
+
+
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (ratios hold on any machine; seconds are this one's).")
 app.add_typer(bench_app, name="bench")
 register_bench(bench_app)  # bench ingest, bench serve
@@ -608,12 +623,13 @@ def eval_retrieval(files: Optional[List[Path]] = typer.Argument(None, help="PASS
 
 @eval_app.command("chat")
 def eval_chat(questions: Path, today: Optional[str] = typer.Option(None, "--today", help="YYYY-MM-DD for rows without one (default: today)."),
-              as_json: bool = typer.Option(False, "--json")):
+              as_json: bool = typer.Option(False, "--json"),
+              rules: bool = typer.Option(False, "--rules", help="Read intents by the rules alone (no learned reader).")):
     """Question parser: intent accuracy, filter exact-match and per-key accuracy (no store needed)."""
     from eval.chat import evaluate, format_table, read_questions
 
     try:
-        result = evaluate(read_questions(questions), _today(today))
+        result = evaluate(read_questions(questions), _today(today), learned=not rules)
     except (ValueError, OSError) as error:
         _fail(str(error))
     typer.echo(json.dumps(result) if as_json else format_table(result))

@@ -16,6 +16,11 @@ eval/data/chat_questions.jsonl: lines 0-147 were written before the parser; each
 once before the parser was changed for it, and is kept with its labels as first written
 (so a few misses remain where the labels are debatable).
 
+Intents are read by the learned reader (assistant.parse.intent) unless --rules asks for the
+rules alone. A question the reader finds too close to call between search and summary is
+scored on its most probable intent (the chat answers it with both); the count of such
+questions is reported beside.
+
 Ratings and legal statuses are compared after normalisation ("Requires Improvement" and
 "requires improvement" are one grade; "LAC" and "CiC" one status).
 """
@@ -59,24 +64,29 @@ def _canonical(key: str, value):
     return value
 
 
-def evaluate(rows: list[dict], today: date, known_teams: list[str] | None = None) -> dict:
-    """Parse every question (follow-ups after the question they follow) and score the readings."""
+def evaluate(rows: list[dict], today: date, known_teams: list[str] | None = None, learned: bool = True) -> dict:
+    """Parse every question (follow-ups after the question they follow) and score the readings.
+    learned=False reads intents by the rules alone (the parser before the learned reader)."""
     teams = list(known_teams) if known_teams is not None else list(demo_teams())
     readings: list[dict] = []
     misses = []
     intent_ok = exact_ok = 0
     key_ok = dict.fromkeys(FILTER_KEYS, 0)
     stance_total = stance_ok = 0
+    ambiguous = ambiguous_covers = 0
     for n, row in enumerate(rows):
         day = date.fromisoformat(row["today"]) if row.get("today") else today
         previous = readings[row["follows"]] if isinstance(row.get("follows"), int) else None
-        got = parse_question(row["question"], today=day, previous=previous, known_teams=teams)
+        got = parse_question(row["question"], today=day, previous=previous, known_teams=teams, learned=learned)
         readings.append(got)
         wrong = [key for key in FILTER_KEYS
                  if _canonical(key, got["filters"][key]) != _canonical(key, row["filters"][key])]
         for key in FILTER_KEYS:
             key_ok[key] += key not in wrong
         intent_ok += got["intent"] == row["intent"]
+        if got.get("ambiguous"):
+            ambiguous += 1
+            ambiguous_covers += row["intent"] in got["ambiguous"]
         exact_ok += not wrong
         stance_wrong = "stance" in row and got["stance"] != row["stance"]
         if "stance" in row:
@@ -96,6 +106,8 @@ def evaluate(rows: list[dict], today: date, known_teams: list[str] | None = None
         "per_key_accuracy": {key: round(v / total, 4) if total else 0.0 for key, v in key_ok.items()},
         "stance_accuracy": round(stance_ok / stance_total, 4) if stance_total else None,
         "stance_labelled": stance_total,
+        "ambiguous": ambiguous,
+        "ambiguous_covering_label": ambiguous_covers,
         "misses": misses,
     }
 
@@ -108,6 +120,9 @@ def format_table(result: dict) -> str:
         lines.append(f"  {key:<14} {value:.3f}")
     if result["stance_accuracy"] is not None:
         lines.append(f"stance accuracy:      {result['stance_accuracy']:.3f} (on {result['stance_labelled']} labelled)")
+    if result.get("ambiguous"):
+        lines.append(f"answered as summary + findings (search/summary too close): {result['ambiguous']}, "
+                     f"of which the label is one of the two: {result['ambiguous_covering_label']}")
     lines.append(f"misses: {len(result['misses'])}")
     for miss in result["misses"]:
         lines.append(f"  line {miss['line']}: {miss['question']}")

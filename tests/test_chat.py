@@ -187,3 +187,39 @@ def findings_row(ws, finding_id: str) -> dict:
 def test_split_sentences_keeps_markers():
     assert split_sentences("One thing [1]. Another [2] [3]. \"A quote.\" [4]") == [
         "One thing [1].", "Another [2] [3].", "\"A quote.\" [4]"]
+
+
+# -- a question too close to call between a summary and a search ---------------------------------
+def test_summary_and_findings_answers_both_halves_cited(demo_workspace, findings):
+    from assistant.chat import Answer, answer_summary_and_findings
+    from assistant.parse import parse_question
+
+    parsed = parse_question("contingency planning for children in care", today=TODAY,
+                            known_teams=sorted(service.distinct_values(demo_workspace.store)["team"]))
+    parsed = dict(parsed, ambiguous=["summary", "search"], query=parsed["query"] or "contingency planning")
+    answer = Answer()
+    assert answer_summary_and_findings(demo_workspace, parsed, answer)
+    texts = [s["text"] for s in answer.sentences]
+    assert texts[0].startswith("On planning for children in care"), texts[0]
+    lead = next(n for n, t in enumerate(texts) if t.startswith("The closest findings for"))
+    assert lead > 0 and len(texts) > lead + 1, "the summary first, then the closest findings"
+    summary_ids = {c for s in answer.sentences[:lead] for c in s["citations"]}
+    found_ids = {c for s in answer.sentences[lead + 1:] for c in s["citations"]}
+    assert found_ids and not found_ids <= summary_ids
+    assert all(findings[c]["legal_status"] == "CiC" for c in summary_ids | found_ids)
+    turn = {"sentences": answer.sentences, "citations": list(answer.cited.values())}
+    assert_cited_and_verbatim(turn, findings)
+
+
+AMBIGUOUS_QUESTION = "supervision of CP cases"  # the shipped intent reader: summary 0.61, search 0.37 (margin 0.4)
+
+
+def test_an_ambiguous_question_is_answered_with_the_summary_and_its_findings(demo_workspace, findings):
+    (turn,) = ask(demo_workspace, AMBIGUOUS_QUESTION)
+    assert turn["ambiguous"] == ["summary", "search"], turn["parsed"]["intent_scores"]
+    assert turn["answered"] and "The closest findings for" in turn["answer"]
+    assert turn["answer"].startswith("On "), turn["answer"][:80]
+    assert_cited_and_verbatim(turn, findings)
+    (corrected,) = [respond(demo_workspace, AMBIGUOUS_QUESTION, Conversations().get(None), TODAY,
+                            override={"intent": "search", "filters": turn["filters"]})]
+    assert corrected["ambiguous"] is None and corrected["answer"].startswith("The closest findings for")

@@ -39,7 +39,7 @@ def read(question: str, today: date = TODAY, previous: dict | None = None, teams
     ("Has supervision improved since last year?", "compare"),
     ("Is the child's voice weaker in inadequate audits than in good ones?", "compare"),
     ("What is the difference between Harrowfield CP Team 1 and Harrowfield CiN Team 2?", "compare"),
-    ("Which team has the most concerns about visits?", "compare"),
+    ("Which team has the most concerns about visits?", "count"),  # the convention: a count by team
 ])
 def test_intents(question, intent):
     assert read(question)["intent"] == intent
@@ -313,3 +313,14 @@ def test_parse_command(cli):
     assert (parsed["filters"]["from"], parsed["filters"]["to"]) == ("2018-01", "2018-12")
     bad = cli("parse", "anything", "--today", "15/12/2019")
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("question, team", [
+    ("what did audits find about visits in Milbury?", "Milbury Family Support Team"),
+    ("poor recording in kestrel brook last month", "Kestrel Brook Assessment Team"),
+    ("compare eastmere's ratings in 2018 and 2019", "Eastmere Early Help Hub"),
+    ("findings for Harrowfield", None),  # two Harrowfield teams: the place names neither
+    ("findings for Wrenford", None),
+])
+def test_a_team_named_by_its_place_alone(question, team):
+    assert read(question)["filters"]["team"] == team
