@@ -297,7 +297,10 @@ def test_eval_chat_on_the_question_set(cli):
     result = cli("eval", "chat", questions, "--today", "2019-12-15", "--json")
     assert result.exit_code == 0, result.stderr
     scores = json.loads(result.stdout)
-    assert scores["intent_accuracy"] >= 0.95, scores["misses"]
+    # 0.94, not 0.95: the learned intent reader (assistant/parse/intent.py) gives up some accuracy
+    # on this set, which the rules were fixed on block by block (rules 0.995, learned 0.948), for
+    # questions nobody fixed it on (blind set: rules 0.845, learned 0.932 as first measured).
+    assert scores["intent_accuracy"] >= 0.94, scores["misses"]
     assert scores["filter_exact_match"] >= 0.90, scores["misses"]
     table = cli("eval", "chat", questions, "--today", "2019-12-15")
     assert "intent accuracy" in table.stdout and "filter exact-match" in table.stdout

@@ -141,6 +141,21 @@ def intent_scores(r) -> dict[str, float]:
     return model().scores(r)
 
 
+_CHANGE_RE = re.compile(
+    r"\b(?:compar\w*|vs\.?|versus|differ\w*|than|improv\w*|chang\w*|better|worse|trend\w*|"
+    r"increas\w*|decreas\w*|fell|fall(?:en|ing)?|rose|ris(?:en|ing)|drop\w*|progress\w*|"
+    r"declin\w*|moved?|shift\w*|over time|month by month|year on year|against)\b", re.I)
+
+
+def something_to_compare(r) -> bool:
+    """A compare needs two things to set side by side or a change to read: the rules named a
+    compare, two values of one kind (teams, statuses, ratings, periods), or a word of change
+    or comparison. Without any, the model's "compare" is a period read as a trend."""
+    return bool(r.named_intent == "compare" or len(r.teams) > 1 or len(r.legal) > 1 or len(r.ratings) > 1
+                or len(r.periods) > 1 or any(p.get("parts") for p in r.periods)
+                or _CHANGE_RE.search(r.question))
+
+
 def certain(r) -> str | None:
     """Where the rules are certain and override the model: pasted text with a language cue."""
     if r.pasted is not None and (_spans(r.doc, "language") or STRONG_LANGUAGE_RE.search(r.question)):
@@ -156,6 +171,8 @@ def decide(r, scores: dict[str, float], margin: float | None = None) -> tuple[st
     if forced:
         return forced, None
     ranked = sorted(scores, key=scores.get, reverse=True)
+    if ranked[0] == "compare" and not something_to_compare(r):
+        ranked.remove("compare")  # "visits in October last year": a period, not a comparison
     top, second = ranked[0], ranked[1]
     margin = model().margin if margin is None else margin
     ambiguous = None
