@@ -108,6 +108,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (JSONL
         report = run_ingest(ws.store, narratives, pipeline, embedder, shown.message, shown.advance)
     typer.echo(shown.summary(), err=True)
     report.files, report.bad, report.skipped_files = read_report.files, read_report.bad, read_report.skipped_files
+    report.control_characters = read_report.control_characters
     print_ingest_report(report, as_json)
 
 

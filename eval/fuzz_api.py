@@ -24,6 +24,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from eval.local_server import stop
 from urllib.parse import urlsplit
 
 SCHEMATHESIS = "schemathesis==4.32.5"
@@ -146,11 +148,7 @@ def run(max_examples: int = 20, max_time: int = 600, store: Path | None = None, 
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=max_time + 300)
         fuzz_s = time.monotonic() - fuzz_started
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
     figures = har_figures(har)
     server_log = (work / "server.log").read_text()

@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from eval.local_server import stop
+
 import httpx
 
 from eval.bench_serve import QUERIES
@@ -150,11 +152,7 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
             t.join()
         wall = time.perf_counter() - start
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     kinds = {}
     for kind in sorted({k for k, _, _ in out}):
         times = [t for k, t, _ in out if k == kind]

@@ -347,7 +347,11 @@ MARK_FOCUSABLE = """() => {
         const key = (r.form ? 'f' : 'd') + ':' + r.name;
         if (!(key in stopOf) || (r.checked && !stopOf[key].checked)) stopOf[key] = r;
     }
-    const usable = all.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0
+    // Inside a closed <details> only its own <summary> shows (Chromium keeps layout boxes for the
+    // hidden content, so getClientRects alone would count controls nobody can see or reach).
+    const shown = e => { const closed = e.closest('details:not([open])');
+                         return !closed || (e.tagName === 'SUMMARY' && e.parentElement === closed); };
+    const usable = all.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && shown(e)
                                    && getComputedStyle(e).visibility !== 'hidden'
                                    && (e.type !== 'radio' || stopOf[(e.form ? 'f' : 'd') + ':' + e.name] === e));
     usable.forEach((e, i) => e.setAttribute('data-kb', String(i)));
