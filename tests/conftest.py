@@ -176,6 +176,27 @@ def demo_workspace(tmp_path_factory, nlp):
 
 
 # --- signing in ------------------------------------------------------------------------------
+def session_client(app, role: str, name: str | None = None):
+    """(client, csrf token): a TestClient holding a real session cookie of a user of that role
+    in the app's own accounts database (a new user with a unique name, or `name`, made once and
+    reused). The username is on client.username."""
+    import secrets
+
+    from fastapi.testclient import TestClient
+
+    from api.auth import SESSION_COOKIE
+    from assistant.accounts import User, csrf_token_for
+
+    name = name or f"test-{role.replace('_', '-')}-{secrets.token_hex(3)}"
+    if app.state.accounts.user(name) is None:
+        app.state.accounts.add_user(name, role, "a long enough password")
+    session_id = app.state.accounts.create_session(User(name, role))
+    client = TestClient(app)
+    client.cookies.set(SESSION_COOKIE, session_id)
+    client.username = name
+    return client, csrf_token_for(session_id)
+
+
 @pytest.fixture(scope="session")
 def bearer():
     """bearer(app, role="qa") -> {"Authorization": "Bearer ..."} for a new user of that role in

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from conftest import session_client  # tests/ is on sys.path
 from assistant.ingest import ingest
 from assistant.narratives import Narrative
 from assistant.service import Workspace
@@ -71,23 +72,6 @@ def test_the_ingest_command_says_what_it_removed(tmp_path, cli, write_jsonl):
 
 
 # -- item 12: the smaller holes -----------------------------------------------------------------
-def session_client(app, role: str) -> tuple[TestClient, str]:
-    """A client with a real session cookie of a new user of that role, and its CSRF token
-    (the username is on client.username)."""
-    import secrets
-
-    from api.auth import SESSION_COOKIE
-    from assistant.accounts import User, csrf_token_for
-
-    name = f"hard-{role.replace('_', '-')}-{secrets.token_hex(3)}"
-    app.state.accounts.add_user(name, role, "a long enough password")
-    session_id = app.state.accounts.create_session(User(name, role))
-    client = TestClient(app)
-    client.cookies.set(SESSION_COOKIE, session_id)
-    client.username = name
-    return client, csrf_token_for(session_id)
-
-
 def test_the_language_page_logs_the_record_it_shows(app):
     client, _ = session_client(app, "qa")
     assert client.get("/language", params={"narrative": "old-bad"}).status_code == 200

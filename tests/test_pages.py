@@ -10,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import SESSION_COOKIE
-from assistant.accounts import User, csrf_token_for
 from assistant.service import Workspace
+from conftest import session_client  # tests/ is on sys.path
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +23,8 @@ def app(demo_workspace, tmp_path_factory):
 
 
 def signed_in(app, role: str) -> tuple[TestClient, str]:
-    name = f"pages-{role.replace('_', '-')}"
-    if app.state.accounts.user(name) is None:
-        app.state.accounts.add_user(name, role, "a long enough password")
-    session_id = app.state.accounts.create_session(User(name, role))
-    client = TestClient(app)
-    client.cookies.set(SESSION_COOKIE, session_id)
-    return client, csrf_token_for(session_id)
+    """One user per role for this module (two calls for one role: two sessions of one user)."""
+    return session_client(app, role, name=f"pages-{role.replace('_', '-')}")
 
 
 class Controls(HTMLParser):

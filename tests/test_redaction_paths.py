@@ -11,10 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import SESSION_COOKIE
 from assistant import packs
-from assistant.accounts import User, csrf_token_for
 from assistant.service import Workspace, export_rows
+from conftest import session_client  # tests/ is on sys.path
 
 # A name of non-English origin and a surname the NER does not know, in short texts.
 NAMES = ("Chidinma", "Okonkwo", "Tarrowmere", "Quenby")
@@ -36,13 +35,7 @@ def app(tmp_path_factory, bearer):
 
 
 def signed_in(app, role: str):
-    name = f"paths-{role}"
-    if app.state.accounts.user(name) is None:
-        app.state.accounts.add_user(name, role, "a long enough password")
-    session_id = app.state.accounts.create_session(User(name, role))
-    client = TestClient(app)
-    client.cookies.set(SESSION_COOKIE, session_id)
-    return client, csrf_token_for(session_id)
+    return session_client(app, role, name=f"paths-{role}")
 
 
 def test_chat_question_is_redacted_before_it_is_echoed(app, bearer):
