@@ -43,6 +43,8 @@ def may_correct(request: Request, user: User | None) -> bool:
 
 
 def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) -> None:
+    import api.app
+    api.app.FIELD_NAMES.update(CorrectionIn.model_fields)  # a 422 may name these fields
     lookup: dict = {}
 
     def labels_of(finding_id: str) -> dict | None:
@@ -71,7 +73,10 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
         labels = labels_of(finding_id)
         if labels is None:
             return None
-        return {**labels, "finding_id": finding_id, "allowed": may_correct(request, user),
+        allowed = getattr(request.state, "may_correct", None)
+        if allowed is None:  # once per page, not once per finding shown
+            allowed = request.state.may_correct = may_correct(request, user)
+        return {**labels, "finding_id": finding_id, "allowed": allowed,
                 "key": hashlib.sha1(finding_id.encode()).hexdigest()[:10], "csrf_token": csrf_token(request),
                 "names": FUNDAMENTALS, "stances": STANCES}
 

@@ -46,6 +46,9 @@ def list_corrections(data: Optional[Path] = DataOpt, limit: int = typer.Option(5
     from assistant.corrections import all_corrections
 
     folder = data or service.default_data_dir()
+    if not Path(folder).is_dir():
+        typer.echo(f"error: no data folder at {folder}: check --data (or $GOLDENTHREAD_DATA)", err=True)
+        raise typer.Exit(1)
     rows = all_corrections(service.Workspace(Path(folder)), limit)
     keys = ("id", "created_at", "user", "role", "narrative_id", "position", "model_version", "old_fundamentals",
             "new_fundamentals", "old_stance", "new_stance", "voice_verdict")

@@ -297,3 +297,16 @@ def test_what_it_learned_counts_and_retrain_history(ws, app, bearer):
     client, _ = session_client(app, "admin")
     page = client.get("/corrections/learned/view")
     assert page.status_code == 200 and "council-1" in page.text and "0.64" in page.text
+
+
+def test_the_control_is_under_a_finding_in_context_and_under_theme_quotes(ws, app):
+    finding = pick(ws, "concern", "planning")
+    qa, _ = session_client(app, "qa")
+    lead, _ = session_client(app, "practice_lead")
+    url = f"/narratives/{finding['narrative_id']}/view?finding={finding['position']}"
+    assert "Correct the labels" in qa.get(url).text
+    shown = lead.get(url).text
+    assert "Correct the labels" not in shown and "Fundamentals:" in shown  # labels shown, no control
+    theme = qa.get("/themes/planning/view")
+    assert theme.status_code == 200 and theme.text.count("Correct the labels") >= 1
+    assert 'action="/corrections/form"' in theme.text and 'name="csrf_token"' in theme.text

@@ -117,7 +117,7 @@ def test_practice_lead_needs_the_admin_setting(new_context, page, server, sign_i
     admin = new_context().new_page()
     sign_in(admin, "admin")
     admin.goto(server("/admin/settings"))
-    admin.get_by_label("Let practice leads correct a finding's labels").check()
+    admin.get_by_label("Let practice leads correct the labels of findings").check()
     with admin.expect_navigation():
         admin.get_by_role("button", name="Save settings").click()
     assert "Saved" in admin.get_by_role("status").inner_text()
@@ -129,6 +129,6 @@ def test_practice_lead_needs_the_admin_setting(new_context, page, server, sign_i
         assert allowed.status == 303
     finally:
         admin.goto(server("/admin/settings"))
-        admin.get_by_label("Let practice leads correct a finding's labels").uncheck()
+        admin.get_by_label("Let practice leads correct the labels of findings").uncheck()
         with admin.expect_navigation():
             admin.get_by_role("button", name="Save settings").click()
