@@ -87,6 +87,8 @@ def test_a_correction_changes_the_stored_labels_at_once(ws, app, bearer):
     stale = service.search(ws, finding["text"], 50, "dense", service.make_filters(stance="concern"))
     assert new_id not in [h["id"] for h in stale] and finding["id"] not in [h["id"] for h in stale]
     assert ws.store.stale_count() == 0  # the old version's findings were collected
+    shown = service.narrative_json(ws, finding["narrative_id"])
+    assert "content_version" not in shown["metadata"] and new_id in [f["id"] for f in shown["findings"]]
 
 
 def test_export_holds_the_latest_correction_per_finding(ws, app, bearer, cli, tmp_path):
