@@ -77,6 +77,9 @@ SETTINGS = {s.name: s for s in (
     Setting("background_ingest_chars", "Narrative text from which an API ingest runs in the background (characters)",
             "Such an ingest answers at once with a job whose progress GET /jobs/{id} shows.", 10_000, 1_000,
             1_000_000),
+    Setting("lead_corrections", "Let practice leads correct the labels of findings",
+            "QA users always may. Corrections change the stored labels at once and teach the next retrain.",
+            0, 0, 1, "switch"),
 )}
 DEMO_USERS = {"demo-qa": "qa", "demo-lead": "practice_lead", "demo-ambassador": "ambassador", "demo-admin": "admin"}
 

@@ -13,6 +13,7 @@ from assistant import service
 from assistant.cli_redaction import check_redaction, eval_redaction
 from assistant.cli_bench import register as register_bench
 from assistant.cli_users import users_app
+from assistant.cli_corrections import corrections_app
 from assistant.data_folder import owner_only
 from assistant.ingest import DEMO_CORPUS, IngestError, ingest_paths
 from assistant.themes import RATINGS as RATING_NAMES
@@ -35,6 +36,7 @@ app = _Command(add_completion=False, no_args_is_help=True,
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate against labelled data.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(users_app, name="users")
+app.add_typer(corrections_app, name="corrections")
 app.command("check-redaction")(check_redaction)
 eval_app.command("redaction")(eval_redaction)
 

@@ -24,6 +24,7 @@ from assistant.textsafe import clean_fields
 from index.bm25_index import context_tokens
 from index.columns import Columns, new_token, prune
 from index.ranking import record_vectors
+from index.relabel import carry_over, human_labels
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.names import names_in_identifier, uncommon_name
@@ -184,6 +185,9 @@ def finding_labels(span) -> dict:
     if span.has_extension("stance") and span._.stance:
         labels["stance"] = span._.stance["label"]
         labels["stance_score"] = round(float(span._.stance["score"]), 4)
+    if span.has_extension("fundamentals_margin") and span._.fundamentals_margin is not None:
+        # how near the closest label's calibrated probability is to its threshold ("check these")
+        labels["fundamentals_margin"] = round(float(span._.fundamentals_margin), 4)
     if span.has_extension("child_voice") and span._.child_voice:
         labels["child_voice"] = span._.child_voice["label"]
     if span.has_extension("jargon") and span._.jargon is not None:
@@ -239,11 +243,14 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
         store.collect_garbage()  # debris of an ingest that was killed before its commit
         live_records = store.narrative_metadatas()
         live = {m["narrative_id"]: m["version"] for m in live_records}
+        # a narrative whose labels were changed since (index/relabel.py) keeps its content's version
+        content = {m["narrative_id"]: m.get("content_version") or m["version"] for m in live_records}
         counts = {m["narrative_id"]: int(m["n_findings"]) for m in live_records}
         commit_ids, commit_texts, commit_metas, commit_vecs = [], [], [], []
         staged = Staged()
         for chunk in prepared_chunks:
-            changed = [p for p in chunk if live.get(p.narrative_id) != p.version]
+            changed = [p for p in chunk if content.get(p.narrative_id) != p.version]
+            human = human_labels(store, [p.narrative_id for p in changed if p.narrative_id in live], live)
             for p in chunk:
                 report.redactions.update(p.redactions)
                 report.ids.append(p.narrative_id)
@@ -259,7 +266,7 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
                 for position, text in enumerate(p.findings):
                     ids.append(finding_key(p.narrative_id, p.version, position))
                     texts.append(text)
-                    metas.append(_finding_metadata(p, position))
+                    metas.append(carry_over(_finding_metadata(p, position), text, human))
             vectors = embedder(contexts) if contexts else np.zeros((0, 384), dtype=np.float32)
             if ids:
                 store.stage(ids, texts, metas, vectors)

@@ -197,7 +197,7 @@ def narrative_json(ws: Workspace, narrative_id: str) -> dict | None:
     return {
         "id": narrative_id,
         "text": found["text"],
-        "metadata": {k: v for k, v in meta.items() if k not in ("kind", "version", "narrative_id", "month")},
+        "metadata": {k: v for k, v in meta.items() if k not in ("kind", "version", "content_version", "narrative_id", "month")},
         "findings": [{"id": f.id, "position": f.metadata["position"], "text": f.text}
                      for f in ws.store.findings_of(narrative_id)],
     }

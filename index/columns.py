@@ -43,7 +43,8 @@ KEEP = 2  # folders kept: the live one and the one before (a reader may still be
 # Metadata kept as flat columns: what summaries, counts and the filters read.
 FLAT = ("narrative_id", "version", "position", "date", "month", "team", "service", "legal_status", "rating",
         "moderated_rating", "auditor_role", "source", "stance", "stance_score", "child_voice",
-        "narrative_child_voice", "fundamentals", "jargon_flags", "accessibility")
+        "narrative_child_voice", "fundamentals", "jargon_flags", "accessibility", "fundamentals_margin",
+        "labels_source")
 
 
 def new_token() -> str:
@@ -165,8 +166,10 @@ class Columns:
         return all(live_after.get(n) == v and counts.get(n) == size for (n, v), size in pairs.items())
 
     # -- disk --------------------------------------------------------------------------
-    def save(self, data_dir: Path) -> Path:
-        """Write under a temporary name, then rename: a reader never sees half a folder."""
+    def save(self, data_dir: Path, reuse: Path | None = None) -> Path:
+        """Write under a temporary name, then rename: a reader never sees half a folder.
+        `reuse`: a folder with the same rows' vectors and tokens (a label change), whose
+        vectors and BM25 index are linked instead of built again."""
         root = Path(data_dir) / FOLDER
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         final = root / folder_name(self.revision, self.token)
@@ -177,8 +180,9 @@ class Columns:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(mode=0o700)
         self.frame.to_parquet(tmp / TABLE, index=False)
-        np.save(tmp / VECTORS, np.ascontiguousarray(self.vectors, dtype=np.float32))
-        bm25_index.save(tmp, bm25_index.split_tokens(self.frame["tokens"]))
+        if not _link_from(reuse, tmp):
+            np.save(tmp / VECTORS, np.ascontiguousarray(self.vectors, dtype=np.float32))
+            bm25_index.save(tmp, bm25_index.split_tokens(self.frame["tokens"]))
         try:
             os.rename(tmp, final)
         except OSError:  # another process saved the same folder first
@@ -197,6 +201,27 @@ class Columns:
         for key in ("id", "text", "meta", "tokens"):
             frame[key] = frame[key].astype(object)
         return cls(revision, token, frame, vectors, folder)
+
+
+def _link_from(source: Path | None, target: Path) -> bool:
+    """Hard-link (copy where links fail) the vectors and BM25 index of `source` into `target`."""
+    if source is None or not (source / VECTORS).is_file():
+        return False
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    try:
+        link(source / VECTORS, target / VECTORS)
+        if (source / bm25_index.FOLDER).is_dir():
+            shutil.copytree(source / bm25_index.FOLDER, target / bm25_index.FOLDER, copy_function=link)
+    except OSError:  # start again with nothing linked (never write through a link)
+        (target / VECTORS).unlink(missing_ok=True)
+        shutil.rmtree(target / bm25_index.FOLDER, ignore_errors=True)
+        return False
+    return True
 
 
 def prune(data_dir: Path, live: tuple[int, str]) -> None:

@@ -12,7 +12,7 @@ from nlp.classify.model import load_cached
 
 
 # --------------------------------------------------------------------------- spaCy component
-for _name in ("fundamentals", "stance"):
+for _name in ("fundamentals", "stance", "fundamentals_margin"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 if not Doc.has_extension("fundamentals"):
@@ -81,6 +81,7 @@ class FindingClassifierComponent:
                     span._.gt_vector = vectors[k]
                 span._.fundamentals = results[k]["fundamentals"]
                 span._.stance = results[k]["stance"]
+                span._.fundamentals_margin = results[k].get("fundamentals_margin")
                 labels.append(results[k]["fundamentals"])
                 k += 1
             doc._.fundamentals = aggregate(labels)

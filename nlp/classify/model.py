@@ -111,7 +111,9 @@ class FindingClassifier:
                 st["evidence"] = self._neighbours(sims[i], lambda e, lab=STANCES[s]: e["stance"] == lab,
                                                   order=order[i])
                 st["terms"] = self._terms(_csr_row(Xs, i), self.stance_W[s])
-            out.append({"fundamentals": funds, "stance": st})
+            # the smallest distance of any label's calibrated probability to its threshold
+            margin = round(float(np.min(np.abs(fund[i] - self.thresholds))), 4)
+            out.append({"fundamentals": funds, "stance": st, "fundamentals_margin": margin})
         return out
 
     def predict_labels(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[dict]:
