@@ -1,7 +1,7 @@
 """The admin's model page: retrain on the council's corrections in the background (progress
-shown), the history of retrains with their before/after figures, restoring a kept model, and
-re-labelling the store. Admin only; every form carries the CSRF token; each action is written
-to the access log (no text)."""
+shown), the history of retrains with their before/after figures, and restoring a kept model
+(re-labelling the store is the explicit `goldenthread relabel`). Admin only; every form carries
+the CSRF token; each action is written to the access log (no text)."""
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Form, Request
@@ -69,25 +69,9 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws) -> None:
 
         return start(user, "retrain", work)
 
-    @app.post("/admin/model/relabel", response_class=HTMLResponse, include_in_schema=False)
-    def start_relabel(request: Request, user: User = Depends(require("admin", page=True))):
-        """Re-label the stored findings with the model in use, in the background (resumable)."""
-        from assistant.retrain.relabel import relabel
-
-        accounts_of(request).log_access(user, "relabel_store")
-
-        def work(advance) -> dict:
-            def step(done: int, total: int) -> None:
-                _set_total(advance, total)
-                advance(done)
-
-            return relabel(ws, progress=step)
-
-        return start(user, "relabel", work)
-
     @app.get("/admin/model/jobs/{job_id}")
     def model_job(job_id: str, user: User = Depends(require("admin"))):
-        """A retrain or relabel you started: state, steps done of total, the result once done."""
+        """A retrain you started: state, steps done of total, the result once done."""
         job = jobs.get(job_id, user.username)
         if job is None:
             return JSONResponse({"error": "no job with that id"}, status_code=404)

@@ -11,7 +11,7 @@ model is retrained (assistant.retrain.merge + nlp.classify.train, the code path 
 whose councils it never saw. The curve is the mean over seeds and groups.
 
     goldenthread eval corrections-sim [--seeds 0,1,2] [--groups 2] [--batch 50]
-    python -m eval.corrections_sim [--seeds 0,1,2] [--groups 2] [--batch 50] [--group G] [--out PATH]
+    python -m eval.corrections_sim [--seeds 0,1,2] [--groups 2] [--batch 50] [--group G] [--max N] [--out PATH]
     python -m eval.corrections_sim --combine A.json B.json ...   # runs made in parallel processes
 
 Writes eval/corrections_sim.json (every run's figures) and eval/corrections_curve.png.
@@ -47,7 +47,7 @@ def _scores(gold, pred) -> dict:
 
 
 def simulate(seeds=(0, 1, 2), groups: int = 2, batch: int = 50, pool_share: float = 2 / 3, log=print,
-             partial=None, only_groups=None) -> dict:
+             partial=None, only_groups=None, most: int | None = None) -> dict:
     """`partial(runs)`: called after each run (the command saves what is done so far)."""
     from nlp.classify.tuning import base_vectors
 
@@ -77,7 +77,7 @@ def simulate(seeds=(0, 1, 2), groups: int = 2, batch: int = 50, pool_share: floa
             pool_c, test_c = set(held[:n_pool]), set(held[n_pool:])
             base = fixed + [r for r in ofsted if r["source"] not in pool_c | test_c]
             pool = [r for r in ofsted if r["source"] in pool_c]
-            pool = [pool[i] for i in rng.permutation(len(pool))]
+            pool = [pool[i] for i in rng.permutation(len(pool))][:most]
             test = [r for r in ofsted if r["source"] in test_c]
             test_vecs = vectors(test)
             points = []
@@ -153,10 +153,11 @@ def combine(paths) -> dict:
     """One result from several runs' files (e.g. seeds run as parallel processes)."""
     parts = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
     runs = sorted((r for p in parts for r in p["runs"]), key=lambda r: (r["seed"], r["group"]))
-    first = parts[0]
-    return {**{k: v for k, v in first.items() if k not in ("runs", "curve", "partial")}, "runs": runs,
-            "curve": curve(runs), "seeds": sorted({r["seed"] for r in runs}),
-            "seconds": sum(p.get("seconds", 0) for p in parts)}
+    pts = runs[0]["points"]
+    batch = pts[1]["corrections"] - pts[0]["corrections"] if len(pts) > 1 else 50
+    return {"runs": runs, "curve": curve(runs), "batch": batch, "groups": 2, "pool_share": 2 / 3,
+            "config": _config().to_json(), "seeds": sorted({r["seed"] for r in runs}),
+            "combined_from": [str(p) for p in paths]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,14 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     if "--combine" in argv:
         result = combine([a for a in argv[argv.index("--combine") + 1:] if not a.startswith("--")])
     else:
-        def partial(runs):
+        def partial(runs):  # what is done so far, readable by --combine
             out.write_text(json.dumps({"partial": True, "runs": runs, "curve": curve(runs)}, indent=1) + "\n",
                            encoding="utf-8")
 
         only = opt("--group", None)
         result = simulate(tuple(int(s) for s in str(opt("--seeds", "0,1,2")).split(",")), int(opt("--groups", 2)),
                           int(opt("--batch", 50)), log=lambda m: print(m, flush=True), partial=partial,
-                          only_groups=None if only is None else {int(g) for g in only.split(",")})
+                          only_groups=None if only is None else {int(g) for g in only.split(",")},
+                          most=int(opt("--max", 0)) or None)
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     plot(result, out.with_suffix(".png") if out != OUT_JSON else OUT_PNG)
     print(format_table(result))

@@ -147,7 +147,7 @@ class Interrupted(Exception):
     pass
 
 
-def test_relabel_keeps_human_labels_and_resumes_after_a_kill(switched, store_folder):
+def test_relabel_keeps_human_labels_and_resumes_after_a_kill(switched, store_folder, cli):
     from assistant import service
     from assistant.retrain.relabel import progress_of, relabel
 
@@ -182,7 +182,8 @@ def test_relabel_keeps_human_labels_and_resumes_after_a_kill(switched, store_fol
     assert {m["narrative_id"] for m in snap.metadatas} == {"audit-0", "audit-1", "audit-2"}
     col = [m for m in snap.metadatas if m["narrative_id"] == "audit-0" and m["position"] == 0][0]
     assert col["stance"] == "neutral" and col["labels_source"] == "human"
-    assert relabel(ws)["narratives"] == 0  # nothing left for this model
+    done = cli("relabel", "--data", store_folder)  # the command: nothing left for this model
+    assert done.exit_code == 0 and json.loads(done.stdout)["narratives"] == 0
 
     from assistant.retrain import restore
     restore(store_folder, "packaged")  # another model: everything again, the human labels still kept
