@@ -268,6 +268,8 @@ def create_app(workspace: service.Workspace | None = None, max_body_bytes: int |
     add_pack_pages(app, TEMPLATES, ws)
     from api.correction_pages import add_routes as add_correction_pages
     add_correction_pages(app, TEMPLATES, ws)
+    from api.retrain_pages import add_routes as add_retrain_pages
+    add_retrain_pages(app, TEMPLATES, ws)
 
     add_security_headers(app)  # added last, so outermost: every answer gets the headers
     if open_routes := unguarded_routes(app.routes):

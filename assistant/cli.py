@@ -12,6 +12,7 @@ import nlp.offline  # noqa: F401
 from assistant import service
 from assistant.cli_redaction import check_redaction, eval_redaction
 from assistant.cli_bench import register as register_bench
+from assistant.cli_retrain import register as register_retrain, train_with_corrections
 from assistant.cli_users import users_app
 from assistant.cli_corrections import corrections_app
 from assistant.data_folder import owner_only
@@ -39,6 +40,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(corrections_app, name="corrections")
 app.command("check-redaction")(check_redaction)
 eval_app.command("redaction")(eval_redaction)
+register_retrain(app, eval_app)  # model list/restore, relabel, eval corrections-sim
 
 DataOpt = typer.Option(None, "--data", help="Store folder (default ./data or $GOLDENTHREAD_DATA).")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Chroma server URL (client/server mode), e.g. http://127.0.0.1:8001.")
@@ -463,19 +465,33 @@ def analyse(source: str = typer.Argument(..., help="A .jsonl file of {id, text} 
 
 
 @app.command()
-def train(data_files: list[Path] = typer.Argument(..., help="Labelled JSONL in the taxonomy's format."),
-          out: Path = typer.Option(..., "--out", help="Where to write the model (.npz; a .json, card and tuned "
-                                                      "encoder .safetensors beside it)."),
+def train(data_files: Optional[list[Path]] = typer.Argument(None, help="Labelled JSONL in the taxonomy's format."),
+          out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (.npz; a .json, card and tuned "
+                                                                 "encoder .safetensors beside it)."),
           encoder: Optional[str] = typer.Option(None, "--encoder", help="'tuned' (top layer tuned to these labels) "
                                                                         "or 'base' (the packaged encoder, frozen); "
                                                                         "default: the shipped model's choice."),
           folds: int = typer.Option(5, "--folds", min=0, help="Cross-validation folds for the card (0: none)."),
-          seed: int = typer.Option(0, "--seed")):
-    """Retrain the fundamentals and stance classifier (and its tuned encoder), e.g. on a council's own labelled audits."""
+          seed: int = typer.Option(0, "--seed"),
+          with_corrections: bool = typer.Option(False, "--with-corrections",
+                                                help="Retrain the shipped model on the council's QA corrections, "
+                                                     "kept in the data folder; used only if not worse (grouped CV)."),
+          corrections: Optional[Path] = typer.Option(None, "--corrections", help="With --with-corrections: the "
+                                                     "corrections as labelled JSONL (default: the reviews database)."),
+          tolerance: float = typer.Option(0.0, "--tolerance", min=0.0, max=0.1, help="With --with-corrections: how "
+                                          "far below the current model's macro-F1 the new one may be and still switch."),
+          data: Optional[Path] = DataOpt):
+    """Retrain the fundamentals and stance classifier (and its tuned encoder), e.g. on a council's own labelled
+    audits; or, with --with-corrections, on the shipped rows plus the council's corrections (DATA_FILES then
+    stand in for the shipped rows)."""
     from dataclasses import replace
 
     from nlp.classify import Config, train_from_files
 
+    if with_corrections:
+        return train_with_corrections(data, corrections, folds, seed, tolerance, data_files)
+    if not data_files or out is None:
+        _fail("give the labelled files and --out PATH (or --with-corrections)")
     if encoder not in (None, "tuned", "base"):
         _fail("--encoder must be 'tuned' or 'base'")
     try:

@@ -37,6 +37,11 @@ class Workspace:
     data_dir: Path
     chroma_url: str | None = None
 
+    def __post_init__(self) -> None:
+        # The analysis uses this folder's council model when it has one (models/current).
+        from nlp.classify.council import use_data_dir
+        use_data_dir(self.data_dir)
+
     @cached_property
     def store(self) -> Store:
         return Store(self.data_dir, self.chroma_url)

@@ -308,6 +308,12 @@ def matrix(narrative_id: str) -> dict[tuple[str, str], Case]:
             "session_hours": "8", "failures_per_user": "5", "token_days": "90", "access_log_days": "730",
             "chat_rephraser": "1"}),
         ("GET", "/admin/access-log"): Case("/admin/access-log", {"admin"}, page=True),
+        ("GET", "/admin/model"): Case("/admin/model", {"admin"}, page=True),
+        # a retrain job starts (and stops at once: this store has no corrections)
+        ("POST", "/admin/model/retrain"): Case("/admin/model/retrain", {"admin"}, ok=303, page=True, form={}),
+        ("POST", "/admin/model/restore"): Case("/admin/model/restore", {"admin"}, ok=422, page=True,
+                                               form={"version": "no-such-model"}),
+        ("GET", "/admin/model/jobs/{job_id}"): Case("/admin/model/jobs/no-such-job", {"admin"}, ok=404),
         ("POST", "/narratives"): Case("/narratives", {"qa"}, ok=201, json=NEW_NARRATIVE),
         ("POST", "/narratives/batch"): Case("/narratives/batch", {"qa"}, ok=202, json={"items": [NEW_NARRATIVE]}),
         ("GET", "/jobs/{job_id}"): Case("/jobs/no-such-job", {"qa"}, ok=404),

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from nlp.classify.lexicon import _norm
+from nlp.classify import council
 from nlp.classify.model import load_cached
 
 
@@ -44,7 +45,15 @@ class FindingClassifierComponent:
         self.model_path = model_path
         self.batch_size = batch_size
         self.evidence = evidence
-        self.model = load_cached(model_path)
+        self._fixed = load_cached(model_path) if model_path else None
+        self.model  # noqa: B018 - read now, so a bad model fails when the pipeline is built
+
+    @property
+    def model(self):
+        """The model named at construction, else the data folder's current one (a council
+        model after a retrain, else the packaged one): looked up per batch, so a switch or a
+        restore applies without a restart."""
+        return self._fixed if self._fixed is not None else council.load_current()
 
     def __call__(self, doc: Doc) -> Doc:
         self._annotate([doc])
@@ -89,5 +98,6 @@ class FindingClassifierComponent:
 
 @Language.factory("gt_classifier", default_config={"model_path": None, "batch_size": 512, "evidence": True})
 def make_classifier(nlp: Language, name: str, model_path: str | None, batch_size: int, evidence: bool):
-    """`model_path`: a model saved by `train_from_files` (default: nlp/models/findings_classifier.npz)."""
+    """`model_path`: a model saved by `train_from_files` (default: the data folder's council model,
+    else nlp/models/findings_classifier.npz; see nlp.classify.council)."""
     return FindingClassifierComponent(model_path, batch_size, evidence)
