@@ -67,7 +67,8 @@ def test_a_correction_changes_the_stored_labels_at_once(ws, app, bearer):
     saved = answer.json()
     assert saved["old_fundamentals"] == finding["fundamentals"] and saved["new_fundamentals"] == ["relational"]
     assert (saved["old_stance"], saved["new_stance"]) == ("concern", "strength")
-    assert saved["model_version"].startswith("sha256:") or saved["model_version"]
+    from assistant.corrections.store import model_version
+    assert saved["model_version"] == model_version(ws.data_dir) and not saved["model_version"].startswith("council:")
     assert saved["text"] == finding["text"] and saved["narrative_id"] == finding["narrative_id"]
     new_id = saved["new_finding_id"]
     assert new_id != finding["id"] and ws.store.revision() == revision + 1
@@ -312,3 +313,16 @@ def test_the_control_is_under_a_finding_in_context_and_under_theme_quotes(ws, ap
     theme = qa.get("/themes/planning/view")
     assert theme.status_code == 200 and theme.text.count("Correct the labels") >= 1
     assert 'action="/corrections/form"' in theme.text and 'name="csrf_token"' in theme.text
+
+
+def test_the_model_version_recorded_is_the_council_model_when_one_is_current(tmp_path):
+    """A correction names the model that made the label: after a retrain switched to a council
+    model (models/current in the data folder), that model, not the packaged one."""
+    from assistant.corrections.store import model_version
+
+    packaged = model_version(tmp_path)
+    assert packaged and not packaged.startswith("council:")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "current").write_text(json.dumps(
+        {"version": "v-test-1", "file": "v-test-1/findings_classifier.npz", "sha256": "0" * 64}), encoding="utf-8")
+    assert model_version(tmp_path) == "council:v-test-1"

@@ -76,10 +76,19 @@ def _file_version(path: str, mtime: float) -> str:
     return "sha256:" + sha256_file(path)[:12]
 
 
-def model_version() -> str:
-    """The classifier that labels findings now: its own version when its card names one,
-    else the start of its file's sha256."""
+def model_version(data_dir: Path | None = None) -> str:
+    """The classifier that labels findings now: the data folder's council model when one is
+    current (its version, from `models/current`), else the packaged one: its own version when
+    its card names one, else the start of its file's sha256."""
+    from nlp.classify import council
     from nlp.classify.model import DEFAULT_MODEL
+
+    try:
+        found = council.pointer(data_dir)
+    except ValueError:
+        found = None
+    if found:
+        return f"council:{found['version']}"
 
     card = DEFAULT_MODEL.with_suffix(".json")
     try:
@@ -157,7 +166,7 @@ def save(ws, finding_id: str, user, fundamentals, stance, voice_verdict=None, re
         update["child_voice"] = voice
     row = {"finding_id": finding_id, "narrative_id": meta["narrative_id"], "position": int(meta["position"]),
            "audit_month": (meta.get("date") or "")[:7] or None, "user": user.username, "role": user.role,
-           "created_at": lexicon_queue.now(), "model_version": model_version(),
+           "created_at": lexicon_queue.now(), "model_version": model_version(ws.data_dir),
            "old_fundamentals": json.dumps(old_funds), "new_fundamentals": json.dumps(funds),
            "old_stance": meta.get("stance"), "new_stance": stance, "old_child_voice": meta.get("child_voice"),
            "new_child_voice": voice, "voice_verdict": verdict, "reason": reason, "text": found["text"]}
