@@ -7,11 +7,12 @@ from spacy.tokens import Doc, Token
 
 from .context import _capitalised_run, _person_verb_follows, _starts_sentence
 from .patterns import Names, _overlaps
+from .cues import _cue_names
 from .ner import _ner_names
 from .propagate import _propagate
 from .recall import _recall_signals
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
-                    _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, TITLES, WORD_NAMES, _common_word,
+                    _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
                     _function_word, not_a_name)
 
 _NAME_CHANGED_RE = re.compile(
@@ -144,8 +145,10 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
         if word in MONTHS or (place and not related):
             continue  # "May's audits", "Gloucestershire's audit programme"
         sentence_start = token is None or _starts_sentence(token) or text[:m.start(1)].rstrip()[-1:] in ("", ":", "\n")
-        following = re.match(r"\s*([A-Za-z]+)", text[m.end():])
-        related = following is not None and following[1].lower() in RELATIONS
+        following = re.match(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?", text[m.end():])
+        # "Tyler's mum", "Rio's football coach": a relation or a role within two words
+        related = following is not None and any(w and (w.lower() in RELATIONS or w.lower() in ROLE_WORDS)
+                                                 for w in (following[1], following[2]))
         if not sentence_start or related or not _common_word(word):
             for part in re.split(r"-", word):
                 add(part, "possessive")
@@ -181,6 +184,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
                     and free(cand.idx, cand.idx + len(cand))):
                 add(cand.text, "kin")
     _recall_signals(doc, toks, names, free, ents)
+    _cue_names(toks, names, free)
     _propagate(toks, names, free)
     return names
 

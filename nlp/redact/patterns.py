@@ -74,10 +74,16 @@ class Redaction:
 
 
 class Names(dict):
-    """Name surface forms found so far, each with the first rule that found it."""
+    """Name surface forms found so far, each with the first rule that found it; `rules` keeps
+    every rule that found each (a place word is a person's when a rule that sees a person fired)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules: dict[str, set[str]] = {}
 
     def add(self, word: str, rule: str) -> None:
         self.setdefault(word, rule)
+        self.rules.setdefault(word, set()).add(rule)
 
 
 def _overlaps(a_start: int, a_end: int, spans) -> bool:

@@ -193,7 +193,7 @@ def _zipf(word: str) -> float:
 ROLE_WORDS = frozenset("""
 worker workers sw teacher headteacher head iro manager officer nurse gp doctor practitioner chair
 inspector inspectors auditor moderator advocate mentor keyworker pa adviser advisor visitor therapist
-counsellor paediatrician guardian solicitor interpreter hmi lead senco dsl coordinator supervisor
+counsellor paediatrician guardian solicitor interpreter hmi lead senco dsl coordinator supervisor coach tutor
 """.split())
 
 
