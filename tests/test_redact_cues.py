@@ -43,6 +43,11 @@ NAMES = [
     ("Mr Preston did not attend the review.", ["Preston"]),
     # a possessive with a role two words on
     ("Rio's football coach rang the school.", ["Rio"]),
+    # a hyphenated first name with its second half in lower case, then a surname that is a word
+    ("Lead inspector: Mary-ellen Wales, His Majesty's Inspector", ["Mary", "ellen", "Wales"]),
+    # a dotted "A." before a person's verb; a Mc surname in lower case
+    ("A. was tearful during the visit.", ["A."]),
+    ("mcallister family known to police", ["mcallister"]),
 ]
 
 

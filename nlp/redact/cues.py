@@ -36,6 +36,7 @@ referral concern concerns disclosure
 """.split())
 _ADDRESS_CUES = frozenset("fao attn attention cc per dear".split())
 _LOWER_FIRST_MAX_ZIPF = 3.0
+_CELTIC_PREFIX = re.compile(r"(?:mc|mac|o['’])[a-z]{3,}")
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # a listed first name rarer than this as a word is a name even in lower case
 
 
@@ -158,7 +159,8 @@ def _cue_names(toks: list[Token], names: Names, free) -> None:
     # Lower case in informal notes: a listed first name that is no English word ("kwame", "dami"),
     # with its hyphenated other half ("jody-ann", "kai-jaden").
     for i, tok in enumerate(toks):
-        if not tok.is_lower or not tok.is_alpha or len(tok) < 3 or not free(tok.idx, tok.idx + len(tok)):
+        if not tok.is_lower or not (tok.is_alpha or _CELTIC_PREFIX.fullmatch(tok.text)) or len(tok) < 3 \
+                or not free(tok.idx, tok.idx + len(tok)):
             continue
         joined = _hyphen_compound(toks, i)
         if joined and (tok.text in names or any(_lower_name(w, _LOWER_FIRST_MAX_ZIPF) for w in joined.split("-"))
@@ -192,8 +194,12 @@ def _hyphen_compound(toks: list[Token], i: int) -> str:
 
 
 def _lower_name(word: str, max_zipf: float) -> bool:
+    """A listed first name rarer than max_zipf as a word, or a listed Mc/Mac/O' surname ("mcallister")."""
     from nlp.names import gazetteer, key
 
     if len(word) < 3 or word.upper() in _ACRONYMS or word in _ACRONYMS or word.capitalize() in NOT_NAMES:
         return False
-    return key(word) in gazetteer()[0] and _zipf(word) < max_zipf
+    first, last = gazetteer()
+    if _CELTIC_PREFIX.fullmatch(word) and key(word) in last and _zipf(word) < 4.0:
+        return True
+    return key(word) in first and _zipf(word) < max_zipf

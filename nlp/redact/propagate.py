@@ -32,6 +32,16 @@ def _propagate(toks, names: Names, free) -> None:
             if token.text not in names:
                 continue
             j = i + 2 if toks[i + 1].text in ("-", "‐") and token.whitespace_ == "" else i + 1
+            if (j == i + 2 and j < len(toks) and toks[j].is_lower and toks[j].is_alpha and toks[i + 1].whitespace_ == ""
+                    and _lower_part(toks[j].text) and free(toks[j].idx, toks[j].idx + len(toks[j]))):
+                # "Jenny-ellen Moss": a hyphenated first name whose second half is in lower case
+                compound = token.text + toks[i + 1].text + toks[j].text
+                if compound not in names:
+                    names.add(compound, "hyphenated-name")
+                    changed = True
+                j += 1
+                if toks[j - 1].whitespace_ not in (" ", "\t"):
+                    continue
             if j >= len(toks) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
                 continue
             nxt = toks[j]
@@ -54,3 +64,10 @@ def _propagate(toks, names: Names, free) -> None:
         for part in re.split(r"-|(?<=^[A-Z])['’]|(?<=^[DL])['’]", word)[1 if "'" in word or "’" in word else 0:]:
             if len(part) > 2 and part[0].isupper() and not not_a_name(part) and part != word:
                 names.add(part, rule + "/part")
+
+
+def _lower_part(word: str) -> bool:
+    """The lower-case half of a hyphenated first name ("ellen" in "Jenny-ellen"): a listed first
+    name, or no common word."""
+    from nlp.names import gazetteer, key
+    return len(word) > 1 and (key(word) in gazetteer()[0] or not _common_word(word))

@@ -95,8 +95,10 @@ def _initials(toks: list[Token], protected, names: set[str] = frozenset()) -> li
     found = []
     for i, token in enumerate(toks):
         dotted = _DOTTED_INITIAL.fullmatch(token.text) is not None  # spaCy keeps "J." as one token
-        if (len(token.text) != 1 and not dotted) or not token.text[0].isupper() or token.text[0] in ("A", "I"):
+        if (len(token.text) != 1 and not dotted) or not token.text[0].isupper():
             continue
+        if token.text[0] in ("A", "I") and not (dotted and i + 1 < len(toks) and toks[i + 1].lower_ in PERSON_VERBS):
+            continue  # the words "A" and "I"; "A. was tearful" is a child
         prev = toks[i - 1].lower_ if i > 0 else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
         if prev in _INITIAL_EXEMPT_BEFORE or nxt in (".", ")") and prev in ("(",):
