@@ -25,11 +25,16 @@ names, NHS and NI numbers and named schools (`_recall_signals`, `_file_names`). 
 Redaction names the rule that fired (`Redaction.rule`). Team and service keep phrases
 protect whole-word mentions of the full phrase only, never part of a longer person mention.
 
-The package, along its jobs: `patterns` (identifiers, the Redaction record), `words` (word
-lists and wordfreq tests), `context` (where a token stands), `name_rules` (NER and the
-context rules), `recall` (issue 12's signals, initials, file names), `protect` (keep
-phrases), `redactor` (all together; the spaCy component `gt_redactor`). Every name other
-code imports stays importable from `nlp.redact`.
+Cues that need no verb (`cues`: a role in brackets or after a comma, FAO and "heard from",
+rare first names in lower case) and a protected list of councils, towns and national
+services (nlp/data/places_councils.txt, protected_services.txt) followed.
+
+The package, along its jobs: `patterns` (identifiers, the Redaction and Names records),
+`words` (word lists and wordfreq tests), `context` (where a token stands), `ner` (the NER
+layer), `name_rules` (the context rules, in order), `recall` (issue 12's signals, initials,
+file names), `cues`, `propagate` (neighbours and parts of a name found), `protect` (keep
+phrases, job titles, places), `redactor` (all together; the spaCy component `gt_redactor`).
+Every name other code imports stays importable from `nlp.redact`.
 """
 from __future__ import annotations
 

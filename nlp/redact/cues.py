@@ -28,6 +28,11 @@ _ROLE_NOUNS = ROLE_WORDS | KIN | frozenset("""
 sibling siblings stepdad stepmum stepfather stepmother brother sister mum dad nan grandmother grandfather
 manager carer child boy girl baby sw iro gp dsl pa hv ewo yot camhs police officer social worker nurse
 """.split())
+_ROLE_MODIFIERS = frozenset("""
+social family support key youth school health designated independent reviewing safeguarding practice team
+service senior advanced early help protection conference child children's foster fostering supervising deputy
+assistant quality assurance personal virtual community mental cp lac cin duty link
+""".split())
 # "heard from X", "an email from X": communication before "from" makes X a person.
 _FROM_CUES = frozenset("""
 heard hear call calls called phone phoned rang message messages email emails emailed text texts texted
@@ -89,7 +94,11 @@ def _role_phrase(words: list[str]) -> bool:
     if not words or len(words) > 4:
         return False
     phrase = " ".join(words)
-    return words[-1].lower() in _ROLE_NOUNS or _JOB_TITLES_RE.fullmatch(phrase) is not None
+    if _JOB_TITLES_RE.fullmatch(phrase) is not None:
+        return True
+    # every word a role's ("family support worker", "older sibling"): not "targeted work with the IRO"
+    return words[-1].lower() in _ROLE_NOUNS and all(w.lower() in _ROLE_NOUNS or w.lower() in _ROLE_MODIFIERS
+                                                     for w in words[:-1])
 
 
 def _cue_names(toks: list[Token], names: Names, free) -> None:
@@ -114,7 +123,8 @@ def _cue_names(toks: list[Token], names: Names, free) -> None:
                 if not toks[m].is_alpha:
                     break
                 words.append(toks[m].text)
-                if _role_phrase(words) and (m + 1 >= n or not toks[m + 1].is_alpha):
+                if _role_phrase(words) and (m + 1 >= n or toks[m + 1].text in (",", ")", ":", ".", ";", "\n")
+                                            or toks[m + 1].is_space):
                     run = _run_before(toks, i, strict=True)
                     if run and not (len(run) == 1 and _starts_sentence(run[0]) and _common_word(run[0].text)):
                         take(run, "role-apposition")
