@@ -22,6 +22,8 @@ def _propagate(toks, names: Names, free) -> None:
             if pair is None or (pair[0].text in names) == (pair[1].text in names):
                 continue
             other = pair[1] if pair[0].text in names else pair[0]
+            if _is_place(pair[0].text if other is pair[1] else pair[1].text):
+                continue  # "Redcar and Cleveland", "Brighton and Hove": places in pairs
             if (other.is_alpha and other.text[:1].isupper() and len(other) > 1 and not not_a_name(other.text)
                     and not _function_word(other.text) and other.text not in MONTHS
                     and not (_starts_sentence(other) and _common_word(other.text))
@@ -71,3 +73,9 @@ def _lower_part(word: str) -> bool:
     name, or no common word."""
     from nlp.names import gazetteer, key
     return len(word) > 1 and (key(word) in gazetteer()[0] or not _common_word(word))
+
+
+def _is_place(word: str) -> bool:
+    from .protect import _places_re
+    pattern = _places_re()
+    return pattern is not None and pattern.fullmatch(word) is not None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from .ner import _council_like
 from .patterns import PLACEHOLDERS
 from .words import _function_word, not_a_name
 
@@ -98,7 +99,9 @@ def _keep_spans(text: str, keep: tuple[str, ...], people: list[tuple[int, int]])
 
 def _person_mentions(doc: Doc, text: str, names: set[str]) -> list[tuple[int, int]]:
     """Where NER or a name rule sees a person: NER's PERSON spans and runs of name tokens."""
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and not _team_like(e)]
+    toks = list(doc) if doc.ents else []
+    spans = [(e.start_char, e.end_char) for e in doc.ents
+             if e.label_ == "PERSON" and not _team_like(e) and not _council_like(e, toks)]
     if names:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")

@@ -58,7 +58,7 @@ Girlfriend Husband Wife Son Daughter Grandmother Grandfather Grandparents Kinshi
 Siblings Twins Infant Toddler Teenager Everyone Nobody Someone Anyone Today Yesterday
 Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter Covid
 Lockdown Wizard Barnardo Barnardos Cafcass Women Men Community County City District
-Borough Area Region Street Road Lane North South East West Central Unit Hub Panel Board
+Borough Area Region Street Road Lane North South East West Central Unit Hub Panel Board Metropolitan
 Partnership Services Agency Agencies Trust Department Team's Council's Court's Judge's
 Rule Act Regulation Regulations Guidance Procedure Procedures Policy Policies Quality
 Assurance Framework Tool Toolkit Model Approach Pathways Legal Proceedings Order Orders
