@@ -40,6 +40,7 @@ def check_redaction(fix: bool = typer.Option(False, "--fix", help="Re-redact wha
 
 def eval_redaction(data_file: Path = typer.Argument(..., help="JSONL rows {id, text, secrets, keep}."),
                    redactor_only: bool = typer.Option(False, "--redactor-only", help="Score the redactor's output alone (no store)."),
+                   limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the file's first N rows (full ingest is slow)."),
                    as_json: bool = typer.Option(False, "--json")):
     """Secrets that survive ingest (stored text, export, search, narrative page) and keep-terms lost."""
     from eval.redaction import evaluate, format_table, read_rows, redact_rows, score_texts
@@ -48,10 +49,10 @@ def eval_redaction(data_file: Path = typer.Argument(..., help="JSONL rows {id, t
         if redactor_only:
             from nlp.pipeline import load_redaction
 
-            rows = read_rows(data_file)
+            rows = read_rows(data_file)[:limit] if limit else read_rows(data_file)
             result = {"file": str(data_file), "rows": len(rows), "redactor": score_texts(rows, redact_rows(rows, load_redaction()))}
         else:
-            result = evaluate(data_file, progress=None if as_json else stderr_progress)
+            result = evaluate(data_file, progress=None if as_json else stderr_progress, limit=limit)
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2)

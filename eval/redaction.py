@@ -100,8 +100,10 @@ def redact_rows(rows: list[dict], nlp) -> list[str]:
     return out
 
 
-def evaluate(path: str | Path, data_dir: str | Path | None = None, progress=None) -> dict:
-    """Ingest the rows into a temporary store; secrets surviving on every surface."""
+def evaluate(path: str | Path, data_dir: str | Path | None = None, progress=None, limit: int | None = None) -> dict:
+    """Ingest the rows into a temporary store; secrets surviving on every surface. Ingest
+    (analysis and embedding of every row) is the cost: 1,800 rows take tens of minutes on a
+    shared 2-core machine, so `limit` bounds it to the file's first rows."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -109,7 +111,7 @@ def evaluate(path: str | Path, data_dir: str | Path | None = None, progress=None
     from assistant.narratives import Narrative
     from assistant.service import Workspace, export_rows, search
 
-    rows = read_rows(path)
+    rows = read_rows(path)[:limit] if limit else read_rows(path)
     with tempfile.TemporaryDirectory(prefix="gt-redaction-eval-") as tmp:
         ws = Workspace(Path(data_dir or tmp))
         narratives = [Narrative(id=r["id"], text=r["text"], team=r.get("team"), service=r.get("service"))

@@ -46,3 +46,15 @@ def test_eval_redaction_names_the_bad_line(cli, tmp_path):
     path.write_text(json.dumps(ROWS[0]) + "\n" + json.dumps({"id": "x", "secrets": []}) + "\n", encoding="utf-8")
     result = cli("eval", "redaction", path, "--redactor-only")
     assert result.exit_code == 2 and "bad.jsonl: line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_redaction_limit_takes_the_first_rows(cli, tmp_path, write_jsonl):
+    """--limit bounds the slow full-ingest form (and the redactor-only one) to the first N rows."""
+    path = write_jsonl(tmp_path / "rows.jsonl", ROWS)
+    alone = cli("eval", "redaction", path, "--redactor-only", "--limit", "2", "--json")
+    assert alone.exit_code == 0, alone.stderr
+    body = json.loads(alone.stdout)
+    assert body["rows"] == 2 and body["redactor"]["secrets"] == 4
+    full = cli("eval", "redaction", path, "--limit", "1", "--json")
+    assert full.exit_code == 0, full.stderr
+    assert json.loads(full.stdout)["rows"] == 1

@@ -20,12 +20,23 @@ sys.path.insert(0, str(REPO))
 
 
 def old_module(base: str):
-    source = subprocess.run(["git", "-C", str(REPO), "show", f"{base}:nlp/redact.py"], check=True,
-                            capture_output=True, text=True).stdout
-    source = source.replace('@Language.factory("gt_redactor"', '@Language.factory("gt_redactor_base"')
-    path = Path(tempfile.mkdtemp()) / "redact_base.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("redact_base", path)
+    """nlp/redact.py (before the split) or the nlp/redact/ package at commit `base`, loaded
+    under another name with its component renamed, its word lists read from today's nlp/data."""
+    tmp = Path(tempfile.mkdtemp())
+    listing = subprocess.run(["git", "-C", str(REPO), "ls-tree", "--name-only", base, "nlp/redact/"],
+                             capture_output=True, text=True).stdout.split()
+    files = {Path(f).name: f for f in listing if f.endswith(".py")} or {"__init__.py": "nlp/redact.py"}
+    package = tmp / "redact_base"
+    package.mkdir()
+    for name, path in files.items():
+        source = subprocess.run(["git", "-C", str(REPO), "show", f"{base}:{path}"], check=True,
+                                capture_output=True, text=True).stdout
+        source = source.replace('@Language.factory("gt_redactor"', '@Language.factory("gt_redactor_base"')
+        source = source.replace("Path(__file__).parent.parent / \"data\"", f"Path({str(REPO / 'nlp')!r}) / \"data\"")
+        source = source.replace("Path(__file__).parent / \"data\"", f"Path({str(REPO / 'nlp')!r}) / \"data\"")
+        (package / name).write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("redact_base", package / "__init__.py",
+                                                  submodule_search_locations=[str(package)])
     module = importlib.util.module_from_spec(spec)
     sys.modules["redact_base"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)

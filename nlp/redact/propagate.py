@@ -1,0 +1,81 @@
+"""Propagation: the rest of a name next to a part already found, and the parts of
+hyphenated and apostrophe names."""
+from __future__ import annotations
+
+import re
+
+from .context import _starts_sentence
+from .patterns import Names
+from .words import MONTHS, WORD_NAMES, _common_word, _function_word, not_a_name
+
+
+def _propagate(toks, names: Names, free) -> None:
+    """Grow `names` until nothing changes: neighbours across "and", the word after a name and
+    the word before it; then the parts of hyphen and apostrophe names."""
+    # A surname next to a first name found above ("Tyler Okafor", "Liam Murphy-Jones"), and
+    # a name joined to one ("Nicola and Ryan", "Becky and [Ryan]").
+    changed = True
+    while changed:
+        changed = False
+        for i, token in enumerate(toks[:-2]):
+            pair = (token, toks[i + 2]) if toks[i + 1].lower_ in ("and", "&") else None
+            if pair is None or (pair[0].text in names) == (pair[1].text in names):
+                continue
+            other = pair[1] if pair[0].text in names else pair[0]
+            if _is_place(pair[0].text if other is pair[1] else pair[1].text):
+                continue  # "Redcar and Cleveland", "Brighton and Hove": places in pairs
+            if (other.is_alpha and other.text[:1].isupper() and len(other) > 1 and not not_a_name(other.text)
+                    and not _function_word(other.text) and other.text not in MONTHS
+                    and not (_starts_sentence(other) and _common_word(other.text))
+                    and free(other.idx, other.idx + len(other))):
+                names.add(other.text, "neighbour")
+                changed = True
+        for i, token in enumerate(toks[:-1]):
+            if token.text not in names:
+                continue
+            j = i + 2 if toks[i + 1].text in ("-", "‐") and token.whitespace_ == "" else i + 1
+            if (j == i + 2 and j < len(toks) and toks[j].is_lower and toks[j].is_alpha and toks[i + 1].whitespace_ == ""
+                    and _lower_part(toks[j].text) and free(toks[j].idx, toks[j].idx + len(toks[j]))):
+                # "Jenny-ellen Moss": a hyphenated first name whose second half is in lower case
+                compound = token.text + toks[i + 1].text + toks[j].text
+                if compound not in names:
+                    names.add(compound, "hyphenated-name")
+                    changed = True
+                j += 1
+                if toks[j - 1].whitespace_ not in (" ", "\t"):
+                    continue
+            if j >= len(toks) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
+                continue
+            nxt = toks[j]
+            if (nxt.is_alpha and nxt.text[:1].isupper() and nxt.text not in names and not not_a_name(nxt.text)
+                    and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
+                names.add(nxt.text, "neighbour")
+                changed = True
+        # ... and the first name in front of a surname found above ("Mason Thistlewood (case ref ...)").
+        for i, token in enumerate(toks[1:], start=1):
+            prev = toks[i - 1]
+            if token.text not in names or prev.text in names or prev.whitespace_ not in (" ", "\t"):
+                continue
+            if (prev.is_alpha and len(prev) > 1 and prev.text[:1].isupper() and not prev.text.isupper()
+                    and not not_a_name(prev.text) and not _function_word(prev.text) and prev.text not in MONTHS
+                    and (prev.text in WORD_NAMES or not _common_word(prev.text) or not _starts_sentence(prev))
+                    and free(prev.idx, prev.idx + len(prev))):
+                names.add(prev.text, "neighbour")
+                changed = True
+    for word, rule in list(names.items()):  # "Daisy-Mae" -> "Daisy", "Mae"; "O'Neill" -> "Neill"
+        for part in re.split(r"-|(?<=^[A-Z])['’]|(?<=^[DL])['’]", word)[1 if "'" in word or "’" in word else 0:]:
+            if len(part) > 2 and part[0].isupper() and not not_a_name(part) and part != word:
+                names.add(part, rule + "/part")
+
+
+def _lower_part(word: str) -> bool:
+    """The lower-case half of a hyphenated first name ("ellen" in "Jenny-ellen"): a listed first
+    name, or no common word."""
+    from nlp.names import gazetteer, key
+    return len(word) > 1 and (key(word) in gazetteer()[0] or not _common_word(word))
+
+
+def _is_place(word: str) -> bool:
+    from .protect import _places_re
+    pattern = _places_re()
+    return pattern is not None and pattern.fullmatch(word) is not None

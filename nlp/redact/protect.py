@@ -1,0 +1,196 @@
+"""Keep phrases: team names, services, job titles and a narrative's own team and service
+stay readable; the protected list, not the detector, is how they survive."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .ner import _council_like
+from .patterns import PLACEHOLDERS
+from .words import _function_word, not_a_name
+
+# Protected phrases: teams, services and job titles stay readable.
+_TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
+               r"Project|Programme|Clinic|Outreach|Network|Forum|Trust|Foundation|Alliance|Initiative)")
+_TEAM_RE = re.compile(
+    rf"\b(?:[A-Z][\w'&]*\s+){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
+_JOB_TITLES = (
+    r"\b(?:Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
+    r"Social Worker|Senior Social Worker|Advanced Practitioner|Family Support Worker|Personal Adviser|"
+    r"Child Protection Chair|CP Chair|QA Practice Lead|Practice Lead|Designated Teacher|Health Visitor|"
+    r"School Nurse|Director of Children's Services|Principal Social Worker|Assistant Director|Moderator|Auditor|"
+    r"Deputy Team Manager|Senior Practitioner|Early Help Practitioner|Family Practitioner|Key Worker|"
+    r"Supervising Social Worker|Fostering Social Worker|Foster Carer|Virtual School Head|Head Teacher|"
+    r"Headteacher|Designated Safeguarding Lead|Youth Worker|Police Officer|Reviewing Officer|"
+    r"Senior Manager|Group Manager|Area Manager|Operations Manager|Quality Assurance Officer|"
+    r"Child Protection Conference Chair|Conference Chair|Team Leader|Assistant Team Manager|"
+    # any title made of a qualifier and a role ("Educational Psychologist", "Named Nurse")
+    r"(?:(?:Senior|Principal|Assistant|Deputy|Lead|Specialist|Consultant|Community|Clinical|Educational|Named|"
+    r"Designated|Independent|Advanced|Trainee|Newly Qualified|Acting|Interim|Strategic|Locality|Area|Duty|Family|"
+    r"Youth|Child|Children's|Mental Health|School|Health|Safeguarding|Practice|Service|Team|Group|Operations|"
+    r"Quality Assurance|Early Help|Social|Support|Participation|Engagement|Edge of Care|Leaving Care|Parenting|"
+    r"Attendance|Education|Welfare|Liaison|Placement|Fostering|Adoption|Contact|Court|Case) ){1,3}"
+    r"(?:Psychologist|Psychiatrist|Paediatrician|Therapist|Nurse|Midwife|Officer|Manager|Worker|Practitioner|"
+    r"Adviser|Advisor|Coordinator|Co-ordinator|Director|Consultant|Visitor|Chair|Teacher|Mentor|Counsellor|"
+    r"Caseworker|Navigator|Lead|Leader|Head|Assessor|Advocate|Clinician|Supervisor)s?|"
+    # "Head of Safeguarding", "Director of Children's Services"
+    r"(?:Head|Director|Lead|Manager|Chair|Deputy Head) (?:of|for) (?:Children's Services|Safeguarding|Service|"
+    r"Services|Social Work|Social Care|Quality Assurance|Early Help|Education|Inclusion|Practice|Fostering|"
+    r"Adoption|Commissioning|Operations|Children's Social Care|Corporate Parenting|Year \d+))\b")
+_JOB_TITLES_RE = re.compile(_JOB_TITLES.replace(" ", r"\s+"))
+
+
+def _team_like(ent) -> bool:
+    """NER's "The Larkspur Family Support Team" (PERSON) is a team; "Sharon Pike Team" is a
+    person before a team word."""
+    return re.fullmatch(_TEAM_WORDS, ent[-1].text) is not None and any(
+        not_a_name(t.text) or _function_word(t.text) for t in ent if t.is_alpha and not re.fullmatch(_TEAM_WORDS, t.text))
+
+
+def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Team names (a capitalised phrase ending in a team word) and job titles stay readable."""
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not _team_like(ent)]
+    spans = []
+    for m in _TEAM_RE.finditer(text):
+        start = m.start()
+        # "Sharon Pike Team Manager": a full name in front of a team word is not the team.
+        for ent in people:
+            words = [t for t in ent if t.is_alpha and not re.fullmatch(_TEAM_WORDS, t.text) and not not_a_name(t.text)]
+            if ent.start_char == start and len(words) >= 2 and words[-1].idx + len(words[-1]) < m.end():
+                start = words[-1].idx + len(words[-1])
+        start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
+        spans.append((start, m.end()))
+    spans += [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)]
+    return spans
+
+
+def protected_phrases(text: str) -> list[tuple[int, int]]:
+    """Team names and job titles in a short text with no parse (a metadata value)."""
+    return ([(m.start(), m.end()) for m in _TEAM_RE.finditer(text)]
+            + [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)])
+
+
+def usable_keep_phrase(phrase: str) -> bool:
+    """A keep phrase (a narrative's team or service) needs two letters and no placeholder:
+    team "A" once protected the "A" of every "Aisha" (issue 14)."""
+    return (sum(c.isalpha() for c in phrase) >= 2 and "[" not in phrase
+            and not any(p in phrase for p in PLACEHOLDERS.values()))
+
+
+def _keep_spans(text: str, keep: tuple[str, ...], people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Whole-word, case-sensitive mentions of each full keep phrase, except those that lie in
+    (or cut across) a longer mention of a person: "Bramley Rowe" alone is the team, the
+    "Rowe" of "Sam Rowe" is not."""
+    spans = []
+    for phrase in keep:
+        if not phrase or not usable_keep_phrase(phrase.strip()):
+            continue
+        phrase = phrase.strip()
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w-])", text):
+            s, e = m.span()
+            if any(ps < e and s < pe and (ps < s or pe > e) for ps, pe in people):
+                continue
+            spans.append((s, e))
+    return spans
+
+
+def _person_mentions(doc: Doc, text: str, names: set[str]) -> list[tuple[int, int]]:
+    """Where NER or a name rule sees a person: NER's PERSON spans and runs of name tokens."""
+    toks = list(doc) if doc.ents else []
+    spans = [(e.start_char, e.end_char) for e in doc.ents
+             if e.label_ == "PERSON" and not _team_like(e) and not _council_like(e, toks)]
+    if names:
+        pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+                             + r")(?![\w@]|\.\w)")
+        runs: list[list[int]] = []
+        for m in pattern.finditer(text):
+            if runs and text[runs[-1][1]:m.start()] in (" ", "-", "‐", "\t"):
+                runs[-1][1] = m.end()
+            else:
+                runs.append([m.start(), m.end()])
+        spans += [(s, e) for s, e in runs]
+    return spans
+
+
+
+
+@lru_cache(maxsize=1)
+def _places_re() -> re.Pattern | None:
+    """nlp/data/places_councils.txt and protected_services.txt as one whole-word, case-sensitive pattern, longest first."""
+    lines = []
+    for name in ("places_councils.txt", "protected_services.txt"):
+        try:
+            lines += (Path(__file__).parent.parent / "data" / name).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            pass
+    if not lines:
+        return None
+    places = sorted({line.strip() for line in lines if line.strip() and not line.startswith("#")}, key=len, reverse=True)
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in places) + r")(?![\w-])")
+
+
+_TITLE_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
+
+
+# Rules that see a person, not a place that is also a surname ("Mr Preston", "Hull (14)").
+_PERSON_RULES = frozenset("title particulars age kin kin-title role-bracket role-apposition addressed name-changed "
+                          "beside-placeholder and-family relation-of initials role-or-family-word".split())
+# Words before a place ("in Hull", "the Sunderland panel") and after one ("Wigan team", "Lancashire police").
+_BEFORE_PLACE = frozenset("in at from to across of near into within around throughout outside the".split())
+_AFTER_PLACE = frozenset("""
+council councils area areas team teams service services panel panels hub office offices police court courts
+partnership partnerships authority authorities la region borough county city district schools school practice
+audit audits inspection inspections safeguarding mash front children's cafcass nhs icb ccg hospital hospitals
+""".split())
+# Before "from" or "to", a word that makes the next word a person ("heard from Devon", "spoke to Devon").
+_NOT_PLACE_BEFORE = frozenset("""
+heard hear call called phoned rang message email emailed text texted letter note update spoke speak speaks
+talked talk talks explained explain wrote write said say listened listen introduced referred sent send
+""".split())
+_WORD_BEFORE_RE = re.compile(r"([\w'’]+)[ \t]+(?:([\w'’]+)[ \t]+)?$")
+_WORD_AFTER_RE = re.compile(r"(?:['’]s)?[ \t]+([\w'’]+)")
+
+
+def _place_context(text: str, s: int, e: int, names: dict) -> bool:
+    """A place where it stands: after "in", "the", "to" (not "spoke to"), before a word of an
+    organisation or a capitalised word that is no name ("Bristol City Council")."""
+    before = _WORD_BEFORE_RE.search(text, max(0, s - 40), s)
+    if before:
+        prev, earlier = before[2] or before[1], before[1] if before[2] else ""
+        if prev.lower() in _BEFORE_PLACE and earlier.lower() not in _NOT_PLACE_BEFORE:
+            return True
+    after = _WORD_AFTER_RE.match(text, e)
+    if after:
+        word = after[1]
+        if word.lower() in _AFTER_PLACE or (word[:1].isupper() and word not in names and not word.isupper()):
+            return True
+    return False
+
+
+def _place_spans(text: str, people: list[tuple[int, int]], names: dict | None = None) -> list[tuple[int, int]]:
+    """Councils, the towns they are named after and national services stay readable where they
+    stand as places ("the Sunderland panel", "in Hull", "Bristol City Council"), and anywhere
+    when they are no first name and no rule that sees a person found them ("with Kirklees");
+    a first name needs a place's context ("Devon told", "visited Devon at home" go). A word
+    that is a person's anywhere in the text (after a title, inside a longer mention of a
+    person: "Mr Preston", "Amy Preston") is a name in all of it."""
+    pattern = _places_re()
+    if pattern is None:
+        return []
+    mentions = [(m.start(), m.end(), m[0]) for m in pattern.finditer(text)]
+    names = names or {}
+    personal = {w for s, e, w in mentions
+                if _TITLE_BEFORE_RE.search(text, max(0, s - 6), s)
+                or any(ps <= s and e <= pe and (ps < s or pe > e) for ps, pe in people)}
+    rules = getattr(names, "rules", {})
+    return [(s, e) for s, e, w in mentions
+            if w not in personal and (w not in names or _place_context(text, s, e, names)
+                                      or (not _first_name(w) and not (rules.get(w, set()) & _PERSON_RULES)))]
+
+
+def _first_name(word: str) -> bool:
+    from nlp.names import gazetteer, key
+    return key(word) in gazetteer()[0]
