@@ -181,7 +181,10 @@ def test_known_teams_matched_case_insensitively_and_not_read_as_filters():
 def test_known_team_named_in_short():
     assert read("findings about the kestrel brook team")["filters"]["team"] == "Kestrel Brook Assessment Team"
     assert read("visits by the Wrenford CiC team")["filters"]["team"] == "Wrenford Children in Care Team"
-    assert read("visits by the CP team")["filters"]["team"] is None  # names no team of its own
+    # a kind of team names a team only where one known team is of that kind
+    assert read("visits by the CP team")["filters"]["team"] == "Harrowfield CP Team 1"
+    two = TEAMS + ["Eastmere CP Team 4"]
+    assert read("visits by the CP team", teams=two)["filters"]["team"] is None
     assert read("visits by the Harrowfield team")["filters"]["team"] is None  # two Harrowfield teams
 
 
