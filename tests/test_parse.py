@@ -372,7 +372,7 @@ def test_so_far_ends_a_period_at_this_month():
 
 
 @pytest.mark.parametrize("question, status", [
-    ("overview of IRO challenge on CP plans for looked after children", "CiC"),
+    ("overview of IRO challenge to CP plans for looked after children", "CiC"),
     ("how do CP conference chairs hear from disabled young people", "disabled children"),
     ("compare CP plans with CiN plans", None),  # both qualify plans: a compare of the two
 ])
