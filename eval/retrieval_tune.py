@@ -165,8 +165,13 @@ def encode_top(bert, layers, states: list, mask_fn):
 
 
 def train(pairs, out: Path, seed: int = SEED, top: int = TOP_LAYERS, epochs: int = 1, batch: int = 64,
-          lr: float = 5e-5, scale: float = 20.0, log=print) -> dict:
+          lr: float = 5e-5, scale: float = 20.0, log=print, cache: Path | None = None,
+          minutes: float | None = None) -> dict:
+    """`cache`: a file keeping the lower layers' outputs between runs (the slow half on a
+    shared CPU); `minutes`: stop training after this long and save what was trained (the card
+    says how many steps), rather than lose the run to an outer time limit."""
     import copy
+    import time
 
     import torch
     from safetensors.torch import save_file
@@ -182,7 +187,17 @@ def train(pairs, out: Path, seed: int = SEED, top: int = TOP_LAYERS, epochs: int
     texts = sorted({t for _, a, b in pairs for t in (a, b)})
     log(f"{len(pairs)} pairs, {len(texts)} texts: caching the lower layers")
     texts.sort(key=len)  # similar lengths in a batch: less padding
-    cached = lower_states(model, texts, top)
+    if cache is not None and cache.exists():
+        cached = torch.load(cache)
+        log(f"lower layers read from {cache}")
+        missing = [t for t in texts if t not in cached]
+        if missing:
+            cached.update(lower_states(model, missing, top))
+    else:
+        cached = lower_states(model, texts, top)
+    if cache is not None:
+        torch.save(cached, cache)
+    started = time.monotonic()
     first = len(bert.encoder.layer) - top
     layers = torch.nn.ModuleList([copy.deepcopy(bert.encoder.layer[first + i]) for i in range(top)])
     layers.train()
@@ -195,10 +210,15 @@ def train(pairs, out: Path, seed: int = SEED, top: int = TOP_LAYERS, epochs: int
     sched = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, (steps - s) / steps))
     rng = random.Random(seed)
     step = 0
+    stopped = False
     for epoch in range(epochs):
         order = list(range(len(pairs)))
         rng.shuffle(order)
         for s in range(0, len(order), batch):
+            if minutes is not None and time.monotonic() - started > 60 * minutes:
+                log(f"stopped after {minutes} minutes at step {step}/{steps}")
+                stopped = True
+                break
             chunk = [pairs[i] for i in order[s:s + batch]]
             # one pair per anchor text in a batch: a repeated anchor would be its own negative
             seen, kept = set(), []
@@ -218,6 +238,8 @@ def train(pairs, out: Path, seed: int = SEED, top: int = TOP_LAYERS, epochs: int
             step += 1
             if step % 20 == 0:
                 log(f"step {step}/{steps} loss {loss.item():.4f}")
+        if stopped:
+            break
     state = {f"layer.{first + i}.{k}": v.detach().contiguous() for i, layer in enumerate(layers)
              for k, v in layer.state_dict().items()}
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +247,7 @@ def train(pairs, out: Path, seed: int = SEED, top: int = TOP_LAYERS, epochs: int
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     kinds = {k: sum(1 for p in pairs if p[0] == k) for k in ("taxonomy", "neighbour", "lexicon")}
     return {"file": out.name, "sha256": digest, "top_layers": top, "seed": seed, "epochs": epochs,
-            "batch": batch, "lr": lr, "scale": scale, "pairs": kinds}
+            "batch": batch, "lr": lr, "scale": scale, "pairs": kinds, "steps": step, "of_steps": steps}
 
 
 def main(argv=None) -> None:
@@ -237,13 +259,15 @@ def main(argv=None) -> None:
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--neighbours", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cache", type=Path, default=None, help="keep the lower layers' outputs in this file")
+    parser.add_argument("--minutes", type=float, default=None, help="stop training after this long and save")
     args = parser.parse_args(argv)
     import torch
 
     torch.set_num_threads(args.threads)
     pairs = build_pairs(args.shared, args.seed, args.neighbours)
     print(f"{len(pairs)} pairs built", flush=True)
-    card = train(pairs, args.out, args.seed, args.top, args.epochs)
+    card = train(pairs, args.out, args.seed, args.top, args.epochs, cache=args.cache, minutes=args.minutes)
     args.out.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(card))
 

@@ -181,7 +181,10 @@ def test_known_teams_matched_case_insensitively_and_not_read_as_filters():
 def test_known_team_named_in_short():
     assert read("findings about the kestrel brook team")["filters"]["team"] == "Kestrel Brook Assessment Team"
     assert read("visits by the Wrenford CiC team")["filters"]["team"] == "Wrenford Children in Care Team"
-    assert read("visits by the CP team")["filters"]["team"] is None  # names no team of its own
+    # a kind of team names a team only where one known team is of that kind
+    assert read("visits by the CP team")["filters"]["team"] == "Harrowfield CP Team 1"
+    two = TEAMS + ["Eastmere CP Team 4"]
+    assert read("visits by the CP team", teams=two)["filters"]["team"] is None
     assert read("visits by the Harrowfield team")["filters"]["team"] is None  # two Harrowfield teams
 
 
@@ -327,3 +330,55 @@ def test_parse_command(cli):
 ])
 def test_a_team_named_by_its_place_alone(question, team):
     assert read(question)["filters"]["team"] == team
+
+
+@pytest.mark.parametrize("question, team", [
+    ("visits by the leaving care team last month", "Wrenford Leaving Care Team"),
+    ("what have audits said about chronologies in the CiN team?", "Harrowfield CiN Team 2"),
+    ("how is the disabled children's team doing on transitions", "Oakhurst Disabled Children's Team"),
+    ("what did the assessment team get wrong", None),  # two assessment teams: the kind names neither
+    ("team around the family meetings", None),
+])
+def test_a_team_named_by_its_kind_where_one_team_is_of_that_kind(question, team):
+    parsed = read(question)
+    assert parsed["filters"]["team"] == team
+    if team:
+        assert parsed["filters"]["legal_status"] is None  # "leaving care" named the team, not the children
+
+
+@pytest.mark.parametrize("question, span", [
+    ("How has supervision changed over the last six months?", ("2019-06", "2019-11")),  # change within it
+    ("how has drift for care leavers changed during 2018?", ("2018-01", "2018-12")),
+    ("Is drift worse than in Q1?", ("2019-01", None)),  # measured against it: from then on
+    ("Are visits more timely now than last spring?", ("2019-03", "2019-12")),  # "now": up to this month
+    ("Has recording improved since March?", ("2019-03", None)),
+    ("has direct work got better since we brought in the new model in May?", ("2019-05", None)),
+])
+def test_a_compare_within_one_period_keeps_it_a_compare_against_one_opens_it(question, span):
+    parsed = parse_question(question, today=TODAY, known_teams=TEAMS, learned=False)  # the rules' compare
+    assert parsed["intent"] == "compare"
+    assert (parsed["filters"]["from"], parsed["filters"]["to"]) == span
+
+
+def test_a_compare_within_one_period_sets_its_halves_against_each_other():
+    parsed = parse_question("how have chronologies changed over the last six months", today=TODAY, known_teams=TEAMS,
+                            learned=False)
+    assert parsed["compare"]["values"] == [{"from": "2019-06", "to": "2019-08"}, {"from": "2019-09", "to": "2019-11"}]
+
+
+def test_so_far_ends_a_period_at_this_month():
+    parsed = read("count the concerns about visits in 2019/20 so far")
+    assert (parsed["filters"]["from"], parsed["filters"]["to"]) == ("2019-04", "2019-12")
+
+
+@pytest.mark.parametrize("question, status", [
+    ("overview of IRO challenge to CP plans for looked after children", "CiC"),
+    ("how do CP conference chairs hear from disabled young people", "disabled children"),
+    ("compare CP plans with CiN plans", None),  # both qualify plans: a compare of the two
+])
+def test_the_status_of_the_children_asked_about_wins_over_one_that_qualifies_a_noun(question, status):
+    assert read(question)["filters"]["legal_status"] == status
+
+
+def test_a_grade_an_audit_came_out_with_is_a_rating():
+    assert read("how many chronology audits came out good")["filters"]["rating"] == "Good"

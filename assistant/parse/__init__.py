@@ -25,8 +25,9 @@ financial years run April to March ("2019/20", "this financial year").
 
 Compare questions: the compared values go to "compare" ({"dimension", "values"}) and their
 filter slot stays empty, except periods, whose filters span the compared periods ("since
-P" / "better than P": from P, open-ended; values P and what came after it, up to this
-month). A single value against "other teams" / "the rest" stays in its filter slot and
+P" / "better than P": from P, open-ended, or to this month where it says "now"; values P and
+what came after it, up to this month; a change within one period, "changed over the past 12
+months": that period, its first half against its second). A single value against "other teams" / "the rest" stays in its filter slot and
 compare says {"dimension", "values": [it], "against": "rest"}; "which team...", "by legal
 status" give {"dimension", "values": [], "breakdown": true}.
 

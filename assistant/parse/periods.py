@@ -320,6 +320,9 @@ def _open_ends(text: str, periods: list[dict]) -> None:
         elif re.match(r"\s*(?:onwards?|and\s+after|and\s+later)\b", after, re.I):
             p["span"] = [first, None]
             p["open"] = "since"
+        elif re.search(r"\bsince\s+(?:[\w'’]+\s+){1,8}(?:in|on|at|during)\s*$", before, re.I):
+            p["span"] = [first, None]  # "since we started auditing in January 2018"
+            p["open"] = "since"
         elif re.search(r"\b(?:before|prior\s+to)\s*$", before, re.I):
             p["span"] = [None, first - 1]
             p["open"] = "before"
@@ -328,6 +331,18 @@ def _open_ends(text: str, periods: list[dict]) -> None:
             p["open"] = "before"
         if p["kind"] == "ytd" and "open" not in p:
             p["open"] = "since"
+        p["baseline"] = bool(BASELINE_RE.search(before))
+
+
+# A period a comparison is measured against ("better than last year", "compared with Q1"),
+# as opposed to the window a change happened in ("changed over the past 12 months").
+BASELINE_RE = re.compile(r"\b(?:than|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|"
+                         r"vs\.?|versus|against)(?:\s+(?:it|they|things|this|that|we|he|she)\s+"
+                         r"(?:was|were|did|had|used\s+to\s+be))?(?:\s+(?:in|during|over|at|for|back\s+in))?"
+                         r"(?:\s+the)?\s*$", re.I)
+# "better now than ...": the comparison runs up to the current month.
+NOW_RE = re.compile(r"\b(?:now|currently|at\s+present|these\s+days|nowadays|today)\b", re.I)
+SO_FAR_RE = re.compile(r"^\s*(?:so\s+far|to\s+date)\b", re.I)
 
 
 ELLIPSIS_RE = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+(and|&|or|vs\.?|versus|to)\s+(?:the\s+)?"
@@ -339,6 +354,10 @@ def find_periods(text: str, today: date) -> tuple[list[dict], str]:
     text = ELLIPSIS_RE.sub(lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]} {m[4]}", text)  # "first and second half of"
     periods = _join_ranges(text, _find_mentions(text, today))
     _open_ends(text, periods)
+    now = _month_index((today.year, today.month))
+    for p in periods:  # "in 2019/20 so far": up to this month
+        if SO_FAR_RE.match(text[p["end"]:]) and p["span"][1] is not None and p["span"][1] > now:
+            p["span"] = [p["span"][0], now]
     for p in sorted(periods, key=lambda p: -p["start"]):
         cut_start = p["start"]
         lead = re.search(r"\b(?:since|after|before|until|till|up\s+to|prior\s+to|during|between|from|in|for|over|"
@@ -350,6 +369,7 @@ def find_periods(text: str, today: date) -> tuple[list[dict], str]:
         cut_end = p["end"] + (tail.end() if tail else 0)
         text = text[:cut_start] + " PERIODREF " + text[cut_end:]
     result = [{"from": _fmt(p["span"][0]), "to": _fmt(p["span"][1]), "open": p.get("open"),
-               "first": p["span"][0], "last": p["span"][1], "parts": p.get("parts")} for p in periods]
+               "first": p["span"][0], "last": p["span"][1], "parts": p.get("parts"),
+               "baseline": p.get("baseline", False), "now": bool(NOW_RE.search(text))} for p in periods]
     return result, text
 

@@ -10,7 +10,7 @@ from assistant.parse.periods import _fmt, find_periods
 from assistant.parse.rules import (_breakdown, _compare, _intent, _is_follow_up, _period_filter, _query,
                                    _stance, _values)
 from assistant.parse.intent import decide, intent_scores
-from assistant.parse.tables import FILTER_KEYS, RATINGS
+from assistant.parse.tables import FILTER_KEYS, LEGAL_MODIFIED_NOUNS, RATINGS
 from assistant.parse.text import _rating_spans, _spans, extract_pasted, find_teams, make_doc
 
 @dataclass
@@ -38,7 +38,7 @@ def read_stages(question: str, today: date, known_teams: list[str] | None) -> Re
     teams, rest = find_teams(rest, known_teams)
     periods, rest = find_periods(rest, today)
     doc = make_doc(rest)
-    legal_spans = _spans(doc, "legal_status")
+    legal_spans = _population_first(doc, _spans(doc, "legal_status"))
     rating_spans = _rating_spans(doc, legal_spans)
     theme_spans = _spans(doc, "theme", legal_spans + rating_spans)
     intent_spans = _spans(doc, "intent", legal_spans + rating_spans)
@@ -48,6 +48,18 @@ def read_stages(question: str, today: date, known_teams: list[str] | None) -> Re
     named, strong = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods)
     return Reading(question, pasted, teams, periods, doc, legal_spans, rating_spans, theme_spans, intent_spans,
                    legal, ratings, themes, named, strong)
+
+
+def _population_first(doc, spans: list) -> list:
+    """Where one legal status qualifies a noun ("CP plans", "CP conference chairs") and another
+    names the children ("for children in care"), the children's status is the filter."""
+    def modifier(span) -> bool:
+        return span.end < len(doc) and doc[span.end].norm_ in LEGAL_MODIFIED_NOUNS
+    labels = {normalise_legal_status(s.label_) for s in spans}
+    population = [s for s in spans if not modifier(s)]
+    if len(labels) < 2 or not population or len(population) == len(spans):
+        return spans
+    return population
 
 
 def parse_question(question: str, today: date | None = None, previous: dict | None = None,
@@ -95,16 +107,16 @@ def _shape(r: Reading, intent: str, today: date) -> tuple[dict, list]:
     }
     if intent == "compare":
         if len(periods) == 1 and periods[0].get("parts") and periods[0]["open"] is None:
-            periods = [{"from": _fmt(a), "to": _fmt(b), "first": a, "last": b, "open": None}
+            periods = [{"from": _fmt(a), "to": _fmt(b), "first": a, "last": b, "open": None, "baseline": False}
                        for a, b in periods[0]["parts"]]  # "between Q2 and Q3": two periods to compare
-        result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent)
+        result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent, today)
         result["compare"] = _compare(teams, legal, ratings, periods, themes, [t.norm_ for t in doc],
                                      _values(_breakdown(doc)), today)
         dimension = result["compare"]["dimension"]
         if dimension in ("team", "legal_status", "rating", "theme") and len(result["compare"]["values"]) > 1:
             result["filters"][dimension] = None
     else:
-        result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent)
+        result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent, today)
     if intent == "language":
         result["filters"] = dict.fromkeys(FILTER_KEYS)
     return result, periods

@@ -87,6 +87,10 @@ def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str]
         return {"dimension": "theme", "values": themes}
     if periods and periods[0]["first"] is not None:
         p = periods[0]
+        if not p.get("baseline") and p["open"] is None and p["last"] is not None and p["last"] > p["first"]:
+            mid = (p["first"] + p["last"]) // 2  # change within one period: its first half against its second
+            return {"dimension": "period", "values": [{"from": _fmt(p["first"]), "to": _fmt(mid)},
+                                                      {"from": _fmt(mid + 1), "to": _fmt(p["last"])}]}
         now = _month_index((today.year, today.month))
         last = p["last"] if p["last"] is not None and p["open"] is None else p["first"]
         return {"dimension": "period", "values": [{"from": p["from"], "to": _fmt(last)},
@@ -101,11 +105,15 @@ def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str]
     return {"dimension": None, "values": []}
 
 
-def _period_filter(periods, intent: str) -> tuple[str | None, str | None]:
+def _period_filter(periods, intent: str, today: date | None = None) -> tuple[str | None, str | None]:
+    """The filter's span over the periods named. A compare against one period ("better than
+    last year") runs from it on, open-ended, or to this month where it says "now"; a compare
+    within one period ("changed over the past 12 months", "trend in 2019") keeps that period."""
     if not periods:
         return None, None
-    if intent == "compare" and len(periods) == 1 and periods[0]["open"] is None:
-        return periods[0]["from"], None  # "better than last year": from then on
+    p = periods[0]
+    if intent == "compare" and len(periods) == 1 and p["open"] is None and p.get("baseline"):
+        return p["from"], (_fmt(_month_index((today.year, today.month))) if p.get("now") and today else None)
     firsts = [p["first"] for p in periods]
     lasts = [p["last"] for p in periods]
     first = None if None in firsts else min(firsts)

@@ -27,9 +27,9 @@ THEME_PHRASES: dict[str, list[str]] = {
     "intervention": ["intervention", "visit", "visiting", "visited", "home visit", "statutory visit",
                      "direct work", "service", "support offered", "support provided", "impact of work",
                      "impact of the work", "life story work", "parenting support", "work with the family",
-                     "family support"],
+                     "family support", "work with family", "impact of our work", "work with parent"],
     "review": ["review", "reviewing", "drift", "delay", "drift and delay", "progress", "conference", "icpc",
-               "rcpc", "review conference", "iro", "independent reviewing officer", "cp chair",
+               "rcpc", "review conference", "reviewed", "iro", "independent reviewing officer", "cp chair",
                "conference chair", "repeat referral", "re referral", "repeat plan", "lac review",
                "looked after review", "review meeting", "tracking", "timeliness of review", "delayed"],
     "oversight": ["oversight", "management oversight", "supervision", "supervisor", "manager grip", "grip",
@@ -44,7 +44,9 @@ THEME_PHRASES: dict[str, list[str]] = {
                    "relationship", "relationship based", "relationship based practice", "engagement",
                    "engaging", "father", "dad", "mother", "mum", "parent", "carer", "change of social worker",
                    "changes of worker", "seen alone", "child view", "wish", "feeling", "child wish", "view of the child", "views",
-                   "what children say", "consistency of worker", "young person view", "child words"],
+                   "what children say", "consistency of worker", "young person view", "child words",
+                   "listen to child", "listen to the child", "listen to young person", "listening to child",
+                   "hear the child", "hearing the child", "hear from child"],
     "permanence": ["permanence", "permanence planning", "placement", "placement stability", "stability", "pathway planning", "transition planning", "placement move", "moves",
                    "living arrangement", "pathway plan", "transition", "transition to adulthood",
                    "accommodation", "foster", "fostering", "foster care", "residential", "matching",
@@ -82,6 +84,12 @@ LEGAL_STATUS_PHRASES: dict[str, list[str]] = {
                    "at assessment stage", "assessment audit"],
 }
 
+# Nouns a legal status can qualify without naming the children asked about: "CP plans for
+# children in care" asks about children in care; "CP conference chairs" about chairs.
+LEGAL_MODIFIED_NOUNS = {"plan", "planning", "conference", "chair", "meeting", "review", "team", "process",
+                        "procedure", "register", "threshold", "enquiry", "visit", "minute", "core", "group",
+                        "strategy", "worker", "manager", "service", "unit", "hub", "paperwork", "report"}
+
 RATINGS = {"outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires Improvement",
            "inadequate": "Inadequate"}
 RATING_WORDS: dict[str, str] = {
@@ -94,7 +102,7 @@ RATING_WORDS: dict[str, str] = {
 RATING_ALWAYS = {"requires improvement", "requiring improvement", "require improvement", "ri",
                  "requires improvement to be good"}  # never anything but a grade
 RATING_BEFORE = {"rated", "judged", "graded", "scored", "rating", "grade", "grading", "moderated", "as", "were",
-                 "was", "audited", "assessed", "marked", "deemed"}  # "rated good", "judged as inadequate"
+                 "was", "audited", "assessed", "marked", "deemed", "out"}  # "rated good", "judged as inadequate"
 RATING_AFTER = {"audit", "case", "one", "rating", "rated", "grade", "graded", "file", "judgement", "judgment",
                 "score", "outcome", "overall"}  # "inadequate audits", "good ones"
 CONJUNCTIONS = {"and", "or", "vs", "versus", "v", ",", "/", "nor", "to"}

@@ -76,9 +76,10 @@ def _team_tokens(name: str) -> set[str]:
 
 
 def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
-    """Known teams named in short: "the Kestrel Brook team", "Wrenford CiC team". The words
-    before "team"/"hub" must all belong to exactly one known team and include a word of its
-    own (a place name), so "the CP team" names none."""
+    """Known teams named in short: "the Kestrel Brook team", "Wrenford CiC team", "the CP
+    team". The words before "team"/"hub" must all belong to exactly one known team; words that
+    are all generic ("CP", "leaving care") name a team only after "the" and where exactly one
+    known team is of that kind (with two assessment teams, "the assessment team" names none)."""
     known = {team: _team_tokens(team) for team in known_teams}
     out = []
     for anchor in re.finditer(r"\b(?:team|hub)\b(?:\s+(\d+)\b)?", text, re.I):
@@ -87,7 +88,9 @@ def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, i
             window = words[-k:]
             tokens = _team_tokens(" ".join(w.group(0) for w in window))
             if not tokens - TEAM_GENERIC_WORDS:
-                continue
+                if not (k >= 2 and window[0].group(0).lower() == "the" and tokens - {"team", "hub", "and", "of", "in"}):
+                    continue
+                window = window[1:]
             number = anchor.group(1)
             matches = [team for team, toks in known.items()
                        if tokens <= toks and (number is None or number in toks)]
