@@ -80,7 +80,10 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
                 "key": hashlib.sha1(finding_id.encode()).hexdigest()[:10], "csrf_token": csrf_token(request),
                 "names": FUNDAMENTALS, "stances": STANCES}
 
-    templates.env.globals["correction_control"] = correction_control
+    # The templates are shared by every app in the process (tests build many): the global
+    # only dispatches, and each app answers from its own workspace.
+    app.state.correction_control = correction_control
+    templates.env.globals["correction_control"] = _dispatch_correction_control
 
     def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {**template_context(request), **context}, status_code=status)
@@ -152,3 +155,9 @@ def add_routes(app: FastAPI, templates: Jinja2Templates, ws: service.Workspace) 
         found = learned.check_these(ws, month or None)
         log_views(request.app.state.accounts, user, "check_these", [f["narrative_id"] for f in found["findings"]])
         return page(request, "corrections_check.html", {"c": found})
+
+
+def _dispatch_correction_control(request: Request, finding_id: str) -> dict | None:
+    """The correction control of the app that is answering `request` (see add_routes)."""
+    own = getattr(request.app.state, "correction_control", None)
+    return own(request, finding_id) if own else None

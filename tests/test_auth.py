@@ -314,6 +314,16 @@ def matrix(narrative_id: str) -> dict[tuple[str, str], Case]:
         ("POST", "/admin/model/restore"): Case("/admin/model/restore", {"admin"}, ok=422, page=True,
                                                form={"version": "no-such-model"}),
         ("GET", "/admin/model/jobs/{job_id}"): Case("/admin/model/jobs/no-such-job", {"admin"}, ok=404),
+        # corrections: a practice lead is refused (403) until an admin allows it (tested in
+        # test_corrections); a finding that is not in the store is a 404 for those allowed
+        ("POST", "/corrections"): Case("/corrections", {"qa"}, ok=404, json={
+            "finding_id": "no-such-finding", "fundamentals": ["planning"], "stance": "strength"}),
+        ("POST", "/corrections/form"): Case("/corrections/form", {"qa"}, ok=404, page=True, form={
+            "finding_id": "no-such-finding", "fundamentals": "planning", "stance": "strength"}),
+        ("GET", "/corrections"): Case("/corrections", {"qa"}),
+        ("GET", "/corrections/learned"): Case("/corrections/learned", {"qa", "admin"}),
+        ("GET", "/corrections/learned/view"): Case("/corrections/learned/view", {"qa", "admin"}, page=True),
+        ("GET", "/corrections/check"): Case("/corrections/check", {"qa"}, page=True),
         ("POST", "/narratives"): Case("/narratives", {"qa"}, ok=201, json=NEW_NARRATIVE),
         ("POST", "/narratives/batch"): Case("/narratives/batch", {"qa"}, ok=202, json={"items": [NEW_NARRATIVE]}),
         ("GET", "/jobs/{job_id}"): Case("/jobs/no-such-job", {"qa"}, ok=404),

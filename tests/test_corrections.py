@@ -326,3 +326,16 @@ def test_the_model_version_recorded_is_the_council_model_when_one_is_current(tmp
     (tmp_path / "models" / "current").write_text(json.dumps(
         {"version": "v-test-1", "file": "v-test-1/findings_classifier.npz", "sha256": "0" * 64}), encoding="utf-8")
     assert model_version(tmp_path) == "council:v-test-1"
+
+
+def test_each_app_shows_the_control_from_its_own_store_when_another_app_was_built_after_it(ws, app, tmp_path):
+    """Templates are shared by every app of a process: an app built later over another store must
+    not answer for this one (the full suite once showed no control because it did)."""
+    from api.app import create_app
+    from assistant import service
+
+    create_app(service.Workspace(tmp_path / "another-store"))  # an empty store, built last
+    finding = pick(ws, "strength", "recording")
+    qa, _ = session_client(app, "qa")
+    page = qa.get(f"/narratives/{finding['narrative_id']}/view?finding={finding['position']}")
+    assert page.status_code == 200 and "Correct the labels" in page.text
