@@ -29,15 +29,41 @@ SHARED_DATA = next((p for p in (REPO.parent / "shared" / "data", REPO.parent.par
 REAL_FILES = ("findings_dev.jsonl", "findings_ofsted_a.jsonl", "findings_ofsted_b.jsonl")
 VARIANTS_LOG = MODEL_DIR / "variants.jsonl"
 
-# Each variant is a change from Config() (the default is the shipped choice).
+# Each variant is a change from Config() (the default is the shipped choice). The variants up to
+# "stance: + an MLP head" were run while Config() had no neighbours' input (knn=0), so they say so.
 VARIANTS: dict[str, dict] = {
-    "frozen, as before (no stance cues)": {"encoder": "base", "stance_cues": False},
-    "frozen + stance cues": {"encoder": "base"},
-    "frozen + stance cues, balanced stance prior": {"encoder": "base", "stance_prior": "balanced"},
-    "tuned top layer + stance cues": {"encoder": "tuned"},
-    "tuned top layer + stance cues, balanced stance prior": {"encoder": "tuned", "stance_prior": "balanced"},
-    "tuned top 2 layers + stance cues": {"encoder": "tuned", "tune_layers": 2},
-    "tuned top layer, stance-heavy pairs (0.75)": {"encoder": "tuned", "tune_stance_weight": 0.75},
+    "frozen, as before (no stance cues)": {"encoder": "base", "stance_cues": False, "knn": 0},
+    "frozen + stance cues": {"encoder": "base", "knn": 0},
+    "frozen + stance cues, balanced stance prior": {"encoder": "base", "stance_prior": "balanced", "knn": 0},
+    "tuned top layer + stance cues": {"encoder": "tuned", "knn": 0},
+    "tuned top layer + stance cues, balanced stance prior": {"encoder": "tuned", "stance_prior": "balanced", "knn": 0},
+    "tuned top 2 layers + stance cues": {"encoder": "tuned", "tune_layers": 2, "knn": 0},
+    "tuned top layer, stance-heavy pairs (0.75)": {"encoder": "tuned", "tune_stance_weight": 0.75, "knn": 0},
+    # Session 2 (frozen encoder, stance cues, balanced prior as the base):
+    "inner folds grouped by source (nested calibration and thresholds)": {"inner_group": "source", "knn": 0},
+    "stance cues weigh more (scale 1.0)": {"stance_lexicon_scale": 1.0, "knn": 0},
+    "cue set 2 (moving figures, leading concession)": {"cue_set": 2, "knn": 0},
+    "stance head C=1": {"stance_C": 1.0, "knn": 0},
+    "stance head C=16": {"stance_C": 16.0, "knn": 0},
+    "fundamentals heads C=2": {"C": 2.0, "stance_C": 4.0, "knn": 0},
+    "fundamentals heads C=8": {"C": 8.0, "stance_C": 4.0, "knn": 0},
+    "keyword lexicon v2 (the labelling guide's mapping table)": {"lexicon_version": 2, "knn": 0},
+    "stance: word n-grams of the main clause": {"main_words": True, "knn": 0},
+    "embedding block x2": {"embedding_scale": 2.0, "knn": 0},
+    "real rows weigh 6x": {"real_weight": 6.0, "knn": 0},
+    "nearest neighbours (k=15) stacked into calibration": {"knn": 15, "knn_stance": True},
+    "nearest neighbours (k=40) stacked into calibration": {"knn": 40, "knn_stance": True},
+    "stance: multinomial calibration on the real rows (their mix as the prior)": {"stance_calibration": "multinomial",
+                                                                                  "knn": 0},
+    "fundamentals: neighbours (k=40) in calibration, stance as before": {"knn": 40, "knn_stance": False},
+    "fundamentals: neighbours (k=15) + lexicon v2, stance as before": {"knn": 15, "knn_stance": False,
+                                                                        "lexicon_version": 2},
+    "fundamentals: neighbours (k=15) + lexicon v2 + real rows 6x": {"knn": 15, "knn_stance": False,
+                                                                     "lexicon_version": 2, "real_weight": 6.0},
+    "stance: + an MLP head (64 units) averaged with the linear head": {"stance_mlp": 64, "knn": 0},
+    "stance offsets for macro-F1 on the OOF scores (+ neighbours k=40 for fundamentals)": {"stance_offsets": True},
+    "stance offsets, inner folds grouped by source (+ neighbours k=40 for fundamentals)": {"stance_offsets": True,
+                                                                                           "inner_group": "source"},
 }
 
 

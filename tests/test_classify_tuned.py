@@ -51,6 +51,29 @@ def test_inspection_praise_priority_and_bare_figures():
     assert "bare figure" not in cues("Too few of the 311 children in care had an up-to-date plan.")
 
 
+# ---------------------------------------------------------------- nearest neighbours in calibration
+def test_neighbour_shares_weigh_the_nearest_findings():
+    from nlp.classify.heads import _knn_votes
+
+    ref = np.array([[1, 0], [0.8, 0.6], [0, 1], [-1, 0]], dtype=np.float32)
+    Y = np.zeros((4, len(classify.LABELS)))
+    Y[0, 0] = Y[1, 0] = Y[2, 1] = 1
+    S = np.array([0, 0, 1, 2])
+    fund, stance = _knn_votes(np.array([[1, 0]], dtype=np.float32), ref, Y, S, k=2)
+    assert fund[0, 0] == pytest.approx(1.0) and fund[0, 1] == 0  # both nearest carry label 0
+    assert stance[0].tolist() == pytest.approx([1.0, 0.0, 0.0])
+    fund, stance = _knn_votes(np.array([[0.6, 0.8]], dtype=np.float32), ref, Y, S, k=2)
+    assert 0 < fund[0, 1] < fund[0, 0] < 1  # [0.8, 0.6] is nearer than [0, 1]
+    assert stance[0].sum() == pytest.approx(1.0)
+
+
+def test_models_saved_before_the_new_options_keep_their_behaviour():
+    """A model's saved config without the later fields reads back as it was trained."""
+    old = Config.from_json({"C": 4.0, "stance_cues": True, "stance_prior": "balanced"})
+    assert (old.knn, old.lexicon_version, old.cue_set, old.stance_mlp, old.stance_offsets) == (0, 1, 1, 0, False)
+    assert Config().knn > 0  # the shipped choice (variants.jsonl)
+
+
 # ---------------------------------------------------------------- grouped folds
 def test_grouped_folds_keep_each_source_on_one_side():
     rows = [{"text": f"row {i}", "fundamentals": [], "stance": ("strength", "concern", "neutral")[i % 3],
