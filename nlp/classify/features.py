@@ -38,6 +38,7 @@ class Config:
     knn: int = 40                # > 0: the k nearest training findings' labels as a third input to the
                                  # fundamentals' calibration (chosen by grouped CV: nlp/models/variants.jsonl)
     stance_offsets: bool = False  # per-stance offsets on the calibrated scores, tuned for macro-F1 on the OOF predictions
+    figure_rule: bool = True     # stance: a figure that moves "from X to Y" in the main clause is not read as neutral
     knn_stance: bool = False     # with knn: the stance calibration stacks the neighbours' stance shares too
     stance_mlp: int = 0          # > 0: a one-hidden-layer MLP (this many units) on embedding + stance cues,
                                  # averaged with the linear stance head's probabilities
@@ -60,6 +61,7 @@ class Config:
         known.setdefault("stance_prior", "none")
         known.setdefault("lexicon_version", 1)
         known.setdefault("knn", 0)  # models saved before the neighbours' input existed
+        known.setdefault("figure_rule", False)
         known.setdefault("cue_set", 1)  # models saved before cue set 2 keep their feature width
         if "features" in known:
             known["features"] = tuple(known["features"])

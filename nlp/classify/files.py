@@ -194,7 +194,10 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
                 "'still a priority', bare figures)" if model.config.stance_cues else "")
              + f"; calibrated ({model.config.stance_calibration} scaling) on its OOF decision values"
              + ("; per-stance offsets tuned for macro-F1 on the same OOF scores" if model.config.stance_offsets
-                else "") + ".",
+                else "")
+             + ("; where it says neutral but the main clause moves a figure 'from X to Y', the figure's judgement "
+                "(a rise of a good measure or a fall of a bad one: strength; the reverse: concern) swaps places "
+                "with neutral (`lexicon.figure_judgement`)" if model.config.figure_rule else "") + ".",
              f"- Real rows weigh {model.config.real_weight}x the hand-written ones when both are present; "
              "calibration and thresholds are tuned on the real rows when there are at least "
              f"{MIN_TUNE_ROWS} of them (a label with fewer than {MIN_TUNE_POSITIVES} real positives uses all rows).",

@@ -164,11 +164,14 @@ def main_clause(text: str) -> str:
     return rest[turns[-1].end():].strip() if turns else rest
 
 
-def _direction(text: str) -> int:
-    """+1 where a "from X to Y" figure rises, -1 where it falls, 0 where there is none."""
+def _direction(text: str, skip_years: bool = False) -> int:
+    """+1 where a "from X to Y" figure rises, -1 where it falls, 0 where there is none.
+    `skip_years`: a span of years ("from 2021 to 2024") is no figure."""
     total = 0
     for m in FROM_TO.finditer(text):
         a, b = float(m.group(1)), float(m.group(3))
+        if skip_years and not (m.group(2) or m.group(4)) and all(1900 <= v <= 2100 and v.is_integer() for v in (a, b)):
+            continue
         total += (b > a) - (b < a)
     return (total > 0) - (total < 0)
 
@@ -213,6 +216,18 @@ def stance_cues_2(text: str) -> list[float]:
     moving = bool(NUMBER.search(t)) and (_direction(t) != 0 or bool(IMPROVE.search(t)) or bool(WORSEN.search(t)))
     good, bad = bool(STANCE_RE["strength"].search(main)), bool(STANCE_RE["concern"].search(main))
     return [float(v) for v in (moving, bool(LEADING.match(t)), good and not bad, bad and not good)]
+
+
+def figure_judgement(text: str) -> str | None:
+    """"strength" / "concern" where the main clause moves a figure "from X to Y" (a rise of a
+    good measure or a fall of a bad one is a strength, the reverse a concern), else None. The
+    issue's largest error: improvements reported through figures read as bare statistics."""
+    main = main_clause(_norm(text))
+    direction = _direction(main, skip_years=True)
+    if not direction:
+        return None
+    bad = bool(BAD_METRIC.search(main))
+    return "strength" if (direction > 0) != bad else "concern"
 
 
 def _stance_row(t: str, cue_set: int) -> list[float]:

@@ -89,6 +89,8 @@ class FindingClassifier:
         if self.stance_cal_W.shape[1] > len(STANCES):  # stacked with the neighbours' stance shares
             stance_dec = np.hstack([stance_dec, knn_s])
         stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
+        if self.config.figure_rule:
+            stance = _figure_rule(texts, stance)
         if self.stance_mlp is not None:
             m = self.stance_mlp
             dense = np.hstack([blocks[k].toarray() for k in ("embedding", "stance_lexicon") if k in blocks])
@@ -228,6 +230,23 @@ def load(path: str | Path | None = None) -> FindingClassifier:
         stance_cal_b=arrays["stance_cal_b"], examples=blob["examples"],
         example_vectors=arrays["example_vectors"].astype(np.float32), meta=meta, path=path.resolve(),
         stance_mlp={k: arrays[f"mlp_{k}"] for k in ("W1", "b1", "W2", "b2")} if "mlp_W1" in arrays else None)
+
+
+def _figure_rule(texts: Sequence[str], stance: np.ndarray) -> np.ndarray:
+    """Where the head says neutral but the main clause moves a figure (lexicon.figure_judgement),
+    the judged stance and neutral swap probabilities: readable, and the scores stay a distribution."""
+    from nlp.classify.lexicon import figure_judgement
+
+    stance = np.array(stance, copy=True)
+    neutral = STANCES.index("neutral")
+    for i, t in enumerate(texts):
+        if int(np.argmax(stance[i])) != neutral:
+            continue
+        judged = figure_judgement(t)
+        if judged is not None:
+            k = STANCES.index(judged)
+            stance[i, [neutral, k]] = stance[i, [k, neutral]]
+    return stance
 
 
 @lru_cache(maxsize=4)
