@@ -39,6 +39,7 @@ class Config:
                                  # fundamentals' calibration (chosen by grouped CV: nlp/models/variants.jsonl)
     stance_offsets: bool = False  # per-stance offsets on the calibrated scores, tuned for macro-F1 on the OOF predictions
     figure_rule: bool = True     # stance: a figure that moves "from X to Y" in the main clause is not read as neutral
+    figure_rule_any: bool = False  # with figure_rule: the figure's judgement also overrides strength / concern
     knn_stance: bool = False     # with knn: the stance calibration stacks the neighbours' stance shares too
     stance_mlp: int = 0          # > 0: a one-hidden-layer MLP (this many units) on embedding + stance cues,
                                  # averaged with the linear stance head's probabilities

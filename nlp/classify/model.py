@@ -90,7 +90,7 @@ class FindingClassifier:
             stance_dec = np.hstack([stance_dec, knn_s])
         stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
         if self.config.figure_rule:
-            stance = _figure_rule(texts, stance)
+            stance = _figure_rule(texts, stance, self.config.figure_rule_any)
         if self.stance_mlp is not None:
             m = self.stance_mlp
             dense = np.hstack([blocks[k].toarray() for k in ("embedding", "stance_lexicon") if k in blocks])
@@ -232,7 +232,7 @@ def load(path: str | Path | None = None) -> FindingClassifier:
         stance_mlp={k: arrays[f"mlp_{k}"] for k in ("W1", "b1", "W2", "b2")} if "mlp_W1" in arrays else None)
 
 
-def _figure_rule(texts: Sequence[str], stance: np.ndarray) -> np.ndarray:
+def _figure_rule(texts: Sequence[str], stance: np.ndarray, any_answer: bool = False) -> np.ndarray:
     """Where the head says neutral but the main clause moves a figure (lexicon.figure_judgement),
     the judged stance and neutral swap probabilities: readable, and the scores stay a distribution."""
     from nlp.classify.lexicon import figure_judgement
@@ -240,12 +240,13 @@ def _figure_rule(texts: Sequence[str], stance: np.ndarray) -> np.ndarray:
     stance = np.array(stance, copy=True)
     neutral = STANCES.index("neutral")
     for i, t in enumerate(texts):
-        if int(np.argmax(stance[i])) != neutral:
+        top = int(np.argmax(stance[i]))
+        if top != neutral and not any_answer:
             continue
         judged = figure_judgement(t)
-        if judged is not None:
+        if judged is not None and STANCES.index(judged) != top:
             k = STANCES.index(judged)
-            stance[i, [neutral, k]] = stance[i, [k, neutral]]
+            stance[i, [top, k]] = stance[i, [k, top]]
     return stance
 
 
