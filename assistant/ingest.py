@@ -27,7 +27,7 @@ from index.ranking import record_vectors
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.names import names_in_identifier, uncommon_name
-from nlp.redact import (IDENTIFIER_PATTERNS, not_a_name, protected_phrases, redact_alone,
+from nlp.redact import (IDENTIFIER_PATTERNS, apply_redactions, not_a_name, protected_phrases, redact_alone,
                         usable_keep_phrase)
 
 PIPELINE_VERSION = "3"  # 2: stance_score stored; 3: whole-record vectors
@@ -138,7 +138,11 @@ def prepare(narratives: list[Narrative], nlp) -> list[Prepared]:
         narrative_id = narrative.id
         if _identifies(narrative_id, names):
             narrative_id = "n-" + hashlib.sha256(narrative_id.encode()).hexdigest()[:16]
-        findings = [f._.redacted_text for f in doc._.findings]
+        # span._.redacted_text rebuilds doc.text on every access (quadratic in a long report:
+        # a few per cent of an ingest); the same redaction from the text read once.
+        whole, found = doc.text, doc._.redactions or []
+        findings = [" ".join(apply_redactions(whole, found, f.start_char, f.end_char).split())
+                    for f in doc._.findings]
         labels = [finding_labels(f) for f in doc._.findings]
         metadata.update(narrative_labels(doc))
         text = doc._.redacted_text
@@ -264,8 +268,9 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             if ids:
                 store.stage(ids, texts, metas, vectors)
                 staged.add(ids, texts, metas, vectors, [t for p in changed for t in context_tokens(p.findings)])
-            # each record's own vector (its whole redacted text), for ranking records
-            commit_vecs += list(record_vectors([p.findings for p in changed], embedder))
+            # each record's own vector, for ranking records: the mean of its findings' vectors
+            ends = np.cumsum([len(p.findings) for p in changed])
+            commit_vecs += list(record_vectors([vectors[e - len(p.findings):e] for p, e in zip(changed, ends)]))
             for p in changed:
                 commit_ids.append(p.narrative_id)
                 commit_texts.append(p.text)

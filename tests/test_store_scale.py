@@ -119,6 +119,31 @@ def same_as_chroma(store) -> None:
     assert from_disk.ids == from_chroma.ids and from_disk.texts == from_chroma.texts
     assert list(from_disk.metadatas) == from_chroma.metadatas
     assert np.allclose(from_disk.vectors, from_chroma.vectors)
+    # every row's BM25 tokens, as computed from the texts (the writer carries them over)
+    from index.columns import Columns
+
+    recomputed = Columns.from_rows(0, "check", from_chroma.ids, from_chroma.texts, from_chroma.metadatas,
+                                   from_chroma.vectors)
+    assert columns.tokens().tolist() == recomputed.frame["tokens"].tolist()
+
+
+def test_a_reopened_store_reads_tokens_only_when_needed_and_the_next_commit_keeps_them(tmp_path, write_jsonl):
+    """A server holds the columns without the BM25 tokens (read from the file on first need);
+    an ingest by a process that opened the store afresh still writes every row's tokens."""
+    from assistant.service import Workspace
+
+    written_ingest(Workspace(tmp_path / "data"), [story(i) for i in range(20)], write_jsonl, tmp_path / "a.jsonl")
+    fresh = Workspace(tmp_path / "data")
+    assert "tokens" not in fresh.store.columns().frame
+    report = written_ingest(fresh, [story(i, edited=i < 5) for i in range(25)], write_jsonl, tmp_path / "b.jsonl")
+    assert (report.added, report.updated, report.unchanged) == (5, 5, 15)
+    same_as_chroma(fresh.store)
+    from index.search import BM25Index
+
+    loaded = Searcher(Store(tmp_path / "data"), None).bm25()
+    built = BM25Index(fresh.store.read_snapshot())
+    for query in ("chronology revisit", "kestrel supervision timescales"):
+        assert np.allclose(loaded.scores(query), built.scores(query))
 
 
 def test_columns_written_at_each_commit_match_the_store(tmp_path, write_jsonl):
