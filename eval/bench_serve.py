@@ -93,7 +93,7 @@ def bench_serve(data_dir: Path, findings: int, source: Path | None = None, chrom
     rows = []
     for name, filters in filter_sets.items():
         where = filters.where()
-        clause = {"$and": [{"kind": "finding"}, where]} if where else {"kind": "finding"}
+        clause = where or None  # as Store.dense asks (the findings collection holds only findings)
         service.search(ws, QUERIES[-1], 10, "hybrid", filters)  # warm
         bare = []
         for _ in range(repeats):
