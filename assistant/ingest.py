@@ -268,9 +268,8 @@ def write(store: Store, prepared_chunks: Iterable[list[Prepared]], embedder,
             if ids:
                 store.stage(ids, texts, metas, vectors)
                 staged.add(ids, texts, metas, vectors, [t for p in changed for t in context_tokens(p.findings)])
-            # each record's own vector, for ranking records: the mean of its findings' vectors
-            ends = np.cumsum([len(p.findings) for p in changed])
-            commit_vecs += list(record_vectors([vectors[e - len(p.findings):e] for p, e in zip(changed, ends)]))
+            # each record's own vector (its whole redacted text), for ranking records
+            commit_vecs += list(record_vectors([p.findings for p in changed], embedder))
             for p in changed:
                 commit_ids.append(p.narrative_id)
                 commit_texts.append(p.text)

@@ -6,8 +6,8 @@ is about the topic throughout. So a record's score combines
 - all its matching findings (each finding's fused score, summed with a decay by its rank
   within the record, so the second and third matches count but twenty weak ones do not
   outweigh a strong one), and
-- the record's own vector (the mean of its findings' vectors, made at ingest) and its whole
-  text under BM25,
+- the record's own vector (its whole redacted text, embedded at ingest) and its whole text
+  under BM25,
 fused by reciprocal rank. The choices and numbers are those measured on both dev pairs
 (README, "Measured -> Retrieval").
 """
@@ -94,17 +94,18 @@ def record_windows(findings: list[str], max_words: int = WINDOW_WORDS) -> list[s
     return windows
 
 
-def record_vectors(finding_vectors: list[np.ndarray], dim: int = 384) -> np.ndarray:
-    """One normalised whole-record vector per record: the normalised mean of the vectors its
-    findings are indexed under (each finding with its neighbours). Encoding each record's
-    whole text again cost about a fifth of an ingest (issue 16); the mean of the finding
-    vectors needs no encode (recall@10 on both dev pairs measured before and after: README,
-    "The store at scale"). A record with no findings gets a fixed unit vector."""
-    out = np.zeros((len(finding_vectors), dim), dtype=np.float32)
-    for n, vectors in enumerate(finding_vectors):
-        if len(vectors):
-            mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+def record_vectors(findings_per_record: list[list[str]], embedder, dim: int = 384) -> np.ndarray:
+    """One normalised whole-record vector per record (one embedding call for them all)."""
+    windows = [record_windows(f) for f in findings_per_record]
+    flat = [w for ws in windows for w in ws]
+    encoded = embedder(flat) if flat else np.zeros((0, dim), dtype=np.float32)
+    out = np.zeros((len(windows), encoded.shape[1] if len(encoded) else dim), dtype=np.float32)
+    start = 0
+    for n, ws in enumerate(windows):
+        if ws:
+            mean = encoded[start:start + len(ws)].mean(axis=0)
             out[n] = mean / (np.linalg.norm(mean) or 1.0)
         else:
             out[n, 0] = 1.0
+        start += len(ws)
     return out
