@@ -195,7 +195,7 @@ class Accounts(Lifecycle):
     def _immediate(self):
         """A transaction that holds SQLite's write lock from its first statement (BEGIN
         IMMEDIATE), so a read-then-write inside it cannot interleave with another's."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)  # as _connect
         try:
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("BEGIN IMMEDIATE")

@@ -28,7 +28,7 @@ from index.relabel import carry_over, human_labels
 from index.search import fundamental_key, month_number, with_context
 from index.store import Store, finding_key
 from nlp.names import names_in_identifier, uncommon_name
-from nlp.redact import (IDENTIFIER_PATTERNS, not_a_name, protected_phrases, redact_alone,
+from nlp.redact import (IDENTIFIER_PATTERNS, apply_redactions, not_a_name, protected_phrases, redact_alone,
                         usable_keep_phrase)
 
 PIPELINE_VERSION = "3"  # 2: stance_score stored; 3: whole-record vectors
@@ -139,7 +139,11 @@ def prepare(narratives: list[Narrative], nlp) -> list[Prepared]:
         narrative_id = narrative.id
         if _identifies(narrative_id, names):
             narrative_id = "n-" + hashlib.sha256(narrative_id.encode()).hexdigest()[:16]
-        findings = [f._.redacted_text for f in doc._.findings]
+        # span._.redacted_text rebuilds doc.text on every access (quadratic in a long report:
+        # a few per cent of an ingest); the same redaction from the text read once.
+        whole, found = doc.text, doc._.redactions or []
+        findings = [" ".join(apply_redactions(whole, found, f.start_char, f.end_char).split())
+                    for f in doc._.findings]
         labels = [finding_labels(f) for f in doc._.findings]
         metadata.update(narrative_labels(doc))
         text = doc._.redacted_text

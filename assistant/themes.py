@@ -62,14 +62,17 @@ class Corpus:
         """From the columns file of the store's head (index/columns.py): no paging through Chroma."""
         columns = store.columns()
         return cls.from_frame(columns.revision, columns.frame["id"], columns.frame["text"],
-                              columns.metadata_frame(), columns.vectors)
+                              columns.metadata_frame(), columns.vectors, unit=True)
 
     @classmethod
     def from_rows(cls, revision: int, ids, texts, metadatas, vectors) -> "Corpus":
         return cls.from_frame(revision, ids, texts, pd.DataFrame(list(metadatas)), vectors)
 
     @classmethod
-    def from_frame(cls, revision: int, ids, texts, meta: pd.DataFrame, vectors) -> "Corpus":
+    def from_frame(cls, revision: int, ids, texts, meta: pd.DataFrame, vectors, unit: bool = False) -> "Corpus":
+        """`unit`: the vectors are known to be L2-normalised (the columns file's: the encoder's
+        output), so they are kept as given, a memory map whose pages are read only where a
+        summary looks, instead of a normalised copy of them all (153 MB at 100k)."""
         meta = meta.reset_index(drop=True)
         frame = pd.DataFrame({"id": list(ids), "text": list(texts)})
         for key in ("narrative_id", "date", "team", "service", "legal_status", "rating", "moderated_rating",
@@ -83,8 +86,9 @@ class Corpus:
         for key in ("rating", "moderated_rating"):
             frame[key] = frame[key].map(lambda r: SHOWN_RATING.get(r.lower(), r))
         vecs = np.asarray(vectors, dtype=np.float32).reshape(len(frame), -1)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms == 0, 1, norms)
+        if not unit:
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.where(norms == 0, 1, norms)
         frame["recommends"] = frame["text"].str.contains(RECOMMENDATION).to_numpy(dtype=bool)
         frame["explicit_action"] = frame["text"].str.match(EXPLICIT_ACTION).to_numpy(dtype=bool)
         labels = frame["fundamentals"].str.split(",")

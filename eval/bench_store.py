@@ -42,6 +42,7 @@ def replicate_store(source_dir: Path, target_dir: Path, n: int, chroma_url: str 
     narratives = {m["narrative_id"]: (d, m, e) for d, m, e in zip(
         records["documents"], records["metadatas"], records["embeddings"])}
     frame = src.frame
+    src.tokens()  # left on disk by Columns.load
     vectors = np.asarray(src.vectors)
     groups = frame.groupby("narrative_id", sort=True).indices  # narrative -> row numbers (in order)
     rng = np.random.default_rng(seed)

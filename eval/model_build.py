@@ -29,15 +29,44 @@ SHARED_DATA = next((p for p in (REPO.parent / "shared" / "data", REPO.parent.par
 REAL_FILES = ("findings_dev.jsonl", "findings_ofsted_a.jsonl", "findings_ofsted_b.jsonl")
 VARIANTS_LOG = MODEL_DIR / "variants.jsonl"
 
-# Each variant is a change from Config() (the default is the shipped choice).
+# Each variant is a change from Config() (the default is the shipped choice). The variants up to
+# "stance: + an MLP head" were run while Config() had no neighbours' input (knn=0), so they say so.
 VARIANTS: dict[str, dict] = {
-    "frozen, as before (no stance cues)": {"encoder": "base", "stance_cues": False},
-    "frozen + stance cues": {"encoder": "base"},
-    "frozen + stance cues, balanced stance prior": {"encoder": "base", "stance_prior": "balanced"},
-    "tuned top layer + stance cues": {"encoder": "tuned"},
-    "tuned top layer + stance cues, balanced stance prior": {"encoder": "tuned", "stance_prior": "balanced"},
-    "tuned top 2 layers + stance cues": {"encoder": "tuned", "tune_layers": 2},
-    "tuned top layer, stance-heavy pairs (0.75)": {"encoder": "tuned", "tune_stance_weight": 0.75},
+    "frozen, as before (no stance cues)": {"encoder": "base", "stance_cues": False, "knn": 0, "figure_rule": False},
+    "frozen + stance cues": {"encoder": "base", "knn": 0, "figure_rule": False},
+    "frozen + stance cues, balanced stance prior": {"encoder": "base", "stance_prior": "balanced", "knn": 0, "figure_rule": False},
+    "tuned top layer + stance cues": {"encoder": "tuned", "knn": 0, "figure_rule": False},
+    "tuned top layer + stance cues, balanced stance prior": {"encoder": "tuned", "stance_prior": "balanced", "knn": 0, "figure_rule": False},
+    "tuned top 2 layers + stance cues": {"encoder": "tuned", "tune_layers": 2, "knn": 0, "figure_rule": False},
+    "tuned top layer, stance-heavy pairs (0.75)": {"encoder": "tuned", "tune_stance_weight": 0.75, "knn": 0, "figure_rule": False},
+    # Session 2 (frozen encoder, stance cues, balanced prior as the base):
+    "inner folds grouped by source (nested calibration and thresholds)": {"inner_group": "source", "knn": 0, "figure_rule": False},
+    "stance cues weigh more (scale 1.0)": {"stance_lexicon_scale": 1.0, "knn": 0, "figure_rule": False},
+    "cue set 2 (moving figures, leading concession)": {"cue_set": 2, "knn": 0, "figure_rule": False},
+    "stance head C=1": {"stance_C": 1.0, "knn": 0, "figure_rule": False},
+    "stance head C=16": {"stance_C": 16.0, "knn": 0, "figure_rule": False},
+    "fundamentals heads C=2": {"C": 2.0, "stance_C": 4.0, "knn": 0, "figure_rule": False},
+    "fundamentals heads C=8": {"C": 8.0, "stance_C": 4.0, "knn": 0, "figure_rule": False},
+    "keyword lexicon v2 (the labelling guide's mapping table)": {"lexicon_version": 2, "knn": 0, "figure_rule": False},
+    "stance: word n-grams of the main clause": {"main_words": True, "knn": 0, "figure_rule": False},
+    "embedding block x2": {"embedding_scale": 2.0, "knn": 0, "figure_rule": False},
+    "real rows weigh 6x": {"real_weight": 6.0, "knn": 0, "figure_rule": False},
+    "nearest neighbours (k=15) stacked into calibration": {"knn": 15, "knn_stance": True, "figure_rule": False},
+    "nearest neighbours (k=40) stacked into calibration": {"knn": 40, "knn_stance": True, "figure_rule": False},
+    "stance: multinomial calibration on the real rows (their mix as the prior)": {"stance_calibration": "multinomial",
+                                                                                  "knn": 0, "figure_rule": False},
+    "fundamentals: neighbours (k=40) in calibration, stance as before": {"knn": 40, "knn_stance": False, "figure_rule": False},
+    "fundamentals: neighbours (k=15) + lexicon v2, stance as before": {"knn": 15, "knn_stance": False,
+                                                                        "lexicon_version": 2, "figure_rule": False},
+    "fundamentals: neighbours (k=15) + lexicon v2 + real rows 6x": {"knn": 15, "knn_stance": False,
+                                                                     "lexicon_version": 2, "real_weight": 6.0, "figure_rule": False},
+    "stance: + an MLP head (64 units) averaged with the linear head": {"stance_mlp": 64, "knn": 0, "figure_rule": False},
+    "stance offsets for macro-F1 on the OOF scores (+ neighbours k=40 for fundamentals)": {"stance_offsets": True, "figure_rule": False},
+    "stance offsets, inner folds grouped by source (+ neighbours k=40 for fundamentals)": {"stance_offsets": True,
+                                                                                           "inner_group": "source", "figure_rule": False},
+    "stance: a figure moved 'from X to Y' in the main clause is not neutral (+ neighbours k=40)": {"figure_rule": True},
+    "stance: the figure's judgement overrides any answer (+ neighbours k=40)": {"figure_rule": True,
+                                                                                "figure_rule_any": True},
 }
 
 
@@ -49,8 +78,30 @@ LIMITS = """## How the choices were made, and limits
   and 7 s without, which a grouped CV on a shared 2-core machine could not afford.
 - **Priors.** The stance mix of the two Ofsted files is engineered (about 40/40/20), and a council's own
   mix is unknown. The stance head weighs each stance the same (class-balanced weights: a uniform prior),
-  chosen over the training mix by grouped CV (see the table). A council whose findings are mostly
-  strengths can retrain on its own labelled rows (`goldenthread train`).
+  chosen over the training mix by grouped CV (see the table); two prior corrections on top of it were
+  tried and lost (a multinomial calibration that moves the prior to the real rows' mix, 0.785; per-stance
+  offsets tuned for macro-F1, 0.786). A council whose findings are mostly strengths can retrain on its
+  own labelled rows (`goldenthread train`).
+- **Nearest neighbours (session 2).** The fundamentals' calibration takes a third input besides the
+  linear head's decision value and the keyword hit: the label's similarity-weighted share among the 40
+  nearest training findings (cosine of the frozen embeddings; out-of-fold inside training, the stored
+  examples at prediction, so no extra encode). Chosen by grouped CV over k = 15 and 40 (the variants
+  table). With the figure rule below it is one of two session-2 changes that ship: no stance variant beat the shipped stance head
+  (cue set 2, heavier cues, C 1 / 16, main-clause n-grams, a wider embedding scale, real rows 6x,
+  neighbours stacked into the stance calibration, multinomial calibration to the real rows' mix, an
+  MLP head averaged with the linear one, per-stance offsets for macro-F1, with and without inner folds
+  grouped by source), so stance stays at 0.790, below the 0.80 target; nested (inner grouped)
+  calibration did not help fundamentals either (0.770).
+- **The figure rule (session 2, shipped on a tie).** Where the stance head says neutral but the main
+  clause moves a figure "from X to Y" (not a span of years), the judged stance and neutral swap
+  probabilities: a rise of a good measure or a fall of a bad one (re-referrals, caseloads, agency staff,
+  delay...) is a strength, the reverse a concern (`lexicon.figure_judgement`). Written from the issue's
+  largest error and the guide, not from labelled rows. Under grouped CV it changed no prediction of the
+  1,452 real rows (0.782 / 0.790, a tie); it ships because it removes the failure the issue names. Of the
+  three "from X% to Y%" hard cases in `tests/test_classify_tuned.py` (written before the build), the rise "from 58% to 91%" now passes and broke the tie (so it is no longer unseen
+  evidence); the other two are answered concern / strength, not neutral, so the rule leaves them.
+  Letting the figure's judgement override any answer (variant 25) fixes
+  those two but lost under grouped CV (stance 0.789, dev file 0.707), so it does not ship.
 - **Stance cues** (`nlp.classify.lexicon.stance_cues`) were written from the labelling guide's rules
   (main clause after *but/however*, leading concessions, "still a priority", bare statistics) and from
   the issue's description of the failure (rises and falls "from X to Y", trend words, inspection

@@ -46,6 +46,7 @@ def relabel(store: Store, changes: dict[str, dict]) -> dict[str, str]:
         return {}
     with store.writing():
         base = store.columns()
+        base.tokens()  # a loaded folder leaves the BM25 tokens on disk; the new rows carry them
         frame = base.frame
         rows = frame.index[frame["id"].isin(list(changes))]
         found = dict(zip(frame.loc[rows, "id"], zip(frame.loc[rows, "narrative_id"], frame.loc[rows, "version"])))

@@ -131,14 +131,17 @@ def test_save_load_round_trip_never_unpickles(small_model, tmp_path, monkeypatch
 
 
 def test_calibration_takes_the_keyword_rule_as_a_second_input(small_rows, small_model, tmp_path):
-    assert small_model.platt.shape == (len(LABELS), 3)
+    # a, c, keyword hit, and the nearest training findings' share of the label (Config().knn > 0)
+    assert small_model.platt.shape == (len(LABELS), 4)
     # the keyword input moves the probability: the same decision value with and without a hit
     j = LABELS.index("partnership")
     with_hit = classify._calibrated(np.array([0.0]), small_model.platt[j], np.array([1.0]))
     without = classify._calibrated(np.array([0.0]), small_model.platt[j], np.array([0.0]))
     assert with_hit[0] != pytest.approx(without[0], abs=1e-3)
+    near = classify._calibrated(np.array([0.0]), small_model.platt[j], np.array([0.0]), np.array([1.0]))
+    assert near[0] != pytest.approx(without[0], abs=1e-3)
     # a model trained without it (or saved before it existed) keeps two columns and still loads
-    plain = classify.train(small_rows, Config(inner_folds=3, keyword_calibration=False))
+    plain = classify.train(small_rows, Config(inner_folds=3, keyword_calibration=False, knn=0))
     assert plain.platt.shape == (len(LABELS), 2)
     loaded = classify.load(plain.save(tmp_path / "plain.npz"))
     texts = [PLANNING_CONCERN, AUDIT_PROCESS]

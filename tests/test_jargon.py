@@ -140,6 +140,42 @@ def test_looked_after_as_status_not_as_caring(spans):
     assert "looked after children" in spans("The looked after children were consulted.")
 
 
+def test_looked_after_as_an_adjective_is_the_status(spans):
+    """After a determiner, a possessive or a preposition 'looked after' can only be an adjective."""
+    assert "looked after" in spans("Kai's social worker went to his looked after review in June.")
+    assert "looked after" in spans("The borough's looked after nurse saw every new arrival.")
+    assert "looked after" in spans("Plans were discussed in looked after reviews twice a year.")
+    assert spans("Her aunt looked after them at weekends.") == []
+    assert spans("Grandad looked after the twins while Mum worked.") == []
+
+
+def test_contact_as_a_notification_to_the_front_door(flags):
+    """The guide's second sense: a contact received, progressed, closed or responded to."""
+    for text in ("Most contacts to the Westbrook advice line were passed on the same day.",
+                 "Contacts received overnight are read by a manager by nine.",
+                 "Responses to contacts about older teenagers were slower.",
+                 "Several contacts were closed without a check of earlier history.",
+                 "Partner agencies understand thresholds, so contacts are usually appropriate."):
+        assert [f for f in flags(text) if f.span.lower().startswith("contact")], text
+    for text in ("The worker stayed in contact with the school nurse.",
+                 "Telephone contact was made with Mum on Friday.",
+                 "Her contact details were checked."):
+        assert not [f for f in flags(text) if f.span.lower().startswith("contact")], text
+
+
+def test_step_up_paired_with_step_down(spans):
+    assert "step up" in spans("Decisions on step up and step down are made within a week.")
+    assert "step-up" in spans("Weekly meetings keep step-up and step-down moves smooth.")
+    assert spans("Dad has started to step up and take the children to school.") == []
+
+
+def test_forms_of_guide_terms(flags):
+    kinds = {f.span: f.kind for f in flags("Leaders are conceptualising the model; the presenting need was "
+                                           "housing.")}
+    assert kinds.get("conceptualising") == "hard_to_understand", kinds
+    assert kinds.get("presenting need") == "hard_to_understand", kinds
+
+
 def test_step_down_not_resigning(spans):
     assert "stepped down" in spans("The case was stepped down to early help.")
     assert spans("The chair stepped down as chair in May.") == []
@@ -180,10 +216,18 @@ def test_unknown_acronym_detector(flags):
 
 def test_detector_skips_shouting_numerals_and_team_abbreviations(spans):
     assert spans("The IMPACT of the work was clear.") == []
+    assert spans("It was NOT clear who held the case.") == []
     assert spans("SUMMARY OF AUDIT FINDINGS FOR MAY") == []
     assert spans("Her PhD and the USA trip, ASAP.") == []
     assert spans("Part II of the report.") == []
     assert spans("Cases came from FoD Assess and Chelt Assess.") == []
+
+
+def test_less_common_word_in_capitals_inside_prose_is_an_acronym(spans):
+    """'MAST' or 'MEGA' in lower-case prose is a service's acronym, not shouting."""
+    assert spans("Referrals go to the MAST duty desk first.") == ["MAST"]
+    assert spans("The MEGA panel meets monthly.") == ["MEGA"]
+    assert spans("MAST DUTY DESK ROTA") == []
 
 
 def test_allowlist_file_is_used(tmp_path):

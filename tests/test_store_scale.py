@@ -119,6 +119,31 @@ def same_as_chroma(store) -> None:
     assert from_disk.ids == from_chroma.ids and from_disk.texts == from_chroma.texts
     assert list(from_disk.metadatas) == from_chroma.metadatas
     assert np.allclose(from_disk.vectors, from_chroma.vectors)
+    # every row's BM25 tokens, as computed from the texts (the writer carries them over)
+    from index.columns import Columns
+
+    recomputed = Columns.from_rows(0, "check", from_chroma.ids, from_chroma.texts, from_chroma.metadatas,
+                                   from_chroma.vectors)
+    assert columns.tokens().tolist() == recomputed.frame["tokens"].tolist()
+
+
+def test_a_reopened_store_reads_tokens_only_when_needed_and_the_next_commit_keeps_them(tmp_path, write_jsonl):
+    """A server holds the columns without the BM25 tokens (read from the file on first need);
+    an ingest by a process that opened the store afresh still writes every row's tokens."""
+    from assistant.service import Workspace
+
+    written_ingest(Workspace(tmp_path / "data"), [story(i) for i in range(20)], write_jsonl, tmp_path / "a.jsonl")
+    fresh = Workspace(tmp_path / "data")
+    assert "tokens" not in fresh.store.columns().frame
+    report = written_ingest(fresh, [story(i, edited=i < 5) for i in range(25)], write_jsonl, tmp_path / "b.jsonl")
+    assert (report.added, report.updated, report.unchanged) == (5, 5, 15)
+    same_as_chroma(fresh.store)
+    from index.search import BM25Index
+
+    loaded = Searcher(Store(tmp_path / "data"), None).bm25()
+    built = BM25Index(fresh.store.read_snapshot())
+    for query in ("chronology revisit", "kestrel supervision timescales"):
+        assert np.allclose(loaded.scores(query), built.scores(query))
 
 
 def test_columns_written_at_each_commit_match_the_store(tmp_path, write_jsonl):
@@ -184,3 +209,16 @@ def test_a_store_open_in_one_process_finds_what_another_process_committed(store)
     assert done.returncode == 0, done.stderr[-2000:]
     hits = store.dense(narrative(900)["vectors"][0], 3)
     assert hits[0].metadata["narrative_id"] == "syn-0900" and hits[0].score > 0.99
+
+
+def test_a_summary_reads_the_stored_vectors_in_place_not_a_copy(store):
+    """The summary corpus keeps the columns' (memory-mapped, unit) vectors: a normalised copy
+    of every vector cost a serving process 153 MB at 100k findings."""
+    from assistant.themes import Corpus
+    from index.store import Store
+
+    fresh = Store(store.data_dir)
+    corpus = Corpus.from_store(fresh)
+    assert len(corpus) == 900
+    assert np.shares_memory(corpus.vectors, fresh.columns().vectors)
+    assert np.allclose(np.linalg.norm(corpus.vectors, axis=1), 1, atol=1e-5)

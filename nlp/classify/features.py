@@ -7,7 +7,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from nlp.classify.lexicon import _fund_lexicon, _stance_lexicon
+from nlp.classify.lexicon import _fund_lexicon, _stance_lexicon, main_clause
 
 
 # --------------------------------------------------------------------------- configuration
@@ -30,6 +30,21 @@ class Config:
     max_labels: int = 3
     stance_cues: bool = True     # stance head: the readable cues of lexicon.stance_cues
     stance_prior: str = "balanced"  # "balanced" (each stance weighs the same; chosen by grouped CV) or "none"
+    stance_C: float = 0.0        # stance head's inverse regularisation; 0 = the same as C
+    inner_group: str = "none"    # OOF folds for calibration/thresholds: "none" (rows shuffled) or "source"
+                                 # (no source document on both sides of an inner fold: nested grouped CV)
+    lexicon_version: int = 1     # fundamentals keywords: 1 as first written; 2 adds the labelling guide's mapping table
+    embedding_scale: float = 1.0  # the embedding block's scale (larger: its weights are regularised less)
+    knn: int = 40                # > 0: the k nearest training findings' labels as a third input to the
+                                 # fundamentals' calibration (chosen by grouped CV: nlp/models/variants.jsonl)
+    stance_offsets: bool = False  # per-stance offsets on the calibrated scores, tuned for macro-F1 on the OOF predictions
+    figure_rule: bool = True     # stance: a figure that moves "from X to Y" in the main clause is not read as neutral
+    figure_rule_any: bool = False  # with figure_rule: the figure's judgement also overrides strength / concern
+    knn_stance: bool = False     # with knn: the stance calibration stacks the neighbours' stance shares too
+    stance_mlp: int = 0          # > 0: a one-hidden-layer MLP (this many units) on embedding + stance cues,
+                                 # averaged with the linear stance head's probabilities
+    main_words: bool = False     # stance head: word n-grams of the main clause (lexicon.main_clause) as a block too
+    cue_set: int = 1             # stance cues: 1 as first written; 2 adds directed figures and a leading concession
     encoder: str = "base"        # "base" (packaged MiniLM, frozen) or "tuned" (top layers tuned to the labels)
     tune_layers: int = 1         # tuned encoder: how many top layers are trained
     tune_epochs: int = 2
@@ -45,6 +60,10 @@ class Config:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known.setdefault("stance_cues", False)  # models saved before the cues and priors existed
         known.setdefault("stance_prior", "none")
+        known.setdefault("lexicon_version", 1)
+        known.setdefault("knn", 0)  # models saved before the neighbours' input existed
+        known.setdefault("figure_rule", False)
+        known.setdefault("cue_set", 1)  # models saved before cue set 2 keep their feature width
         if "features" in known:
             known["features"] = tuple(known["features"])
         return cls(**known)
@@ -94,14 +113,18 @@ class _Tfidf:
 class _Features:
     """The feature blocks, fitted on training texts; `matrix(head)` scales and joins them."""
 
-    def __init__(self, config: Config, word: _Tfidf | None = None, char: _Tfidf | None = None):
+    def __init__(self, config: Config, word: _Tfidf | None = None, char: _Tfidf | None = None,
+                 main: _Tfidf | None = None):
         self.config = config
         self.word = word
         self.char = char
+        self.main = main
 
     def fit(self, texts: Sequence[str]) -> "_Features":
         if "word" in self.config.features:
             self.word = _Tfidf("word", (1, 2)).fit(texts)
+        if self.config.main_words:
+            self.main = _Tfidf("word", (1, 2)).fit([main_clause(t) for t in texts])
         if "char" in self.config.features:
             self.char = _Tfidf("char_wb", (2, 5)).fit(texts)
         return self
@@ -109,21 +132,26 @@ class _Features:
     def blocks(self, texts: Sequence[str], vectors: np.ndarray) -> dict:
         out = {}
         if "embedding" in self.config.features:
-            out["embedding"] = sparse.csr_matrix(np.asarray(vectors, dtype=np.float32))
+            scale = np.float32(self.config.embedding_scale)
+            out["embedding"] = sparse.csr_matrix(np.asarray(vectors, dtype=np.float32) * scale)
         if self.word is not None:
             out["word"] = self.word.transform(texts)
         if self.char is not None:
             out["char"] = self.char.transform(texts)
+        if self.main is not None:
+            out["main"] = self.main.transform([main_clause(t) for t in texts])
         if "lexicon" in self.config.features:
-            fund = _fund_lexicon(texts)
+            fund = _fund_lexicon(texts, self.config.lexicon_version)
             out["fund_hits"] = fund  # unscaled, for the keyword input of calibration
             out["fund_lexicon"] = sparse.csr_matrix(fund * self.config.lexicon_scale)
-            out["stance_lexicon"] = sparse.csr_matrix(_stance_lexicon(texts, fund, self.config.stance_cues)
+            out["stance_lexicon"] = sparse.csr_matrix(_stance_lexicon(texts, fund, self.config.stance_cues,
+                                                                      self.config.cue_set)
                                                      * self.config.stance_lexicon_scale)
         return out
 
     def matrix(self, blocks: dict, head: str) -> sparse.csr_matrix:
-        order = ["embedding", "word", "char", "fund_lexicon" if head == "fundamentals" else "stance_lexicon"]
+        order = (["embedding", "word", "char", "fund_lexicon"] if head == "fundamentals"
+                 else ["embedding", "word", "char", "stance_lexicon", "main"])
         parts = [blocks[k] for k in order if k in blocks]
         return sparse.hstack(parts, format="csr", dtype=np.float32)
 

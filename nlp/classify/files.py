@@ -181,6 +181,9 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
              f"(C={model.config.C if model.config.model == 'lr' else model.config.svm_C}), Platt-calibrated on "
              f"{model.config.inner_folds}-fold out-of-fold decision values"
              + (" with the label's keyword rule (hit or not) as a second input" if model.platt.shape[1] > 2 else "")
+             + (f" and the label's similarity-weighted share among the {model.config.knn} nearest training "
+                "findings (cosine of embeddings; out-of-fold in training, the stored examples at prediction) as a "
+                "third" if model.platt.shape[1] > 3 else "")
              + ", per-label thresholds tuned for F1 on "
              f"the same OOF predictions, at most {model.config.max_labels} labels a finding.",
              f"- Stance: multinomial logistic regression"
@@ -189,7 +192,12 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
              + (", with the readable stance cues of `nlp.classify.lexicon.stance_cues` (main clause after "
                 "but/however, leading concessions, 'from X to Y' direction, trend words, inspection praise, "
                 "'still a priority', bare figures)" if model.config.stance_cues else "")
-             + f"; calibrated ({model.config.stance_calibration} scaling) on its OOF decision values.",
+             + f"; calibrated ({model.config.stance_calibration} scaling) on its OOF decision values"
+             + ("; per-stance offsets tuned for macro-F1 on the same OOF scores" if model.config.stance_offsets
+                else "")
+             + ("; where it says neutral but the main clause moves a figure 'from X to Y', the figure's judgement "
+                "(a rise of a good measure or a fall of a bad one: strength; the reverse: concern) swaps places "
+                "with neutral (`lexicon.figure_judgement`)" if model.config.figure_rule else "") + ".",
              f"- Real rows weigh {model.config.real_weight}x the hand-written ones when both are present; "
              "calibration and thresholds are tuned on the real rows when there are at least "
              f"{MIN_TUNE_ROWS} of them (a label with fewer than {MIN_TUNE_POSITIVES} real positives uses all rows).",

@@ -40,7 +40,7 @@ def _fit_multiclass(X, y: np.ndarray, w: np.ndarray, config: Config) -> tuple[np
     else:
         from sklearn.linear_model import LogisticRegression
 
-        m = LogisticRegression(C=config.C, max_iter=3000).fit(X, y, sample_weight=w)
+        m = LogisticRegression(C=config.stance_C or config.C, max_iter=3000).fit(X, y, sample_weight=w)
     coef, intercept = m.coef_, m.intercept_
     if len(present) == 2:  # sklearn gives one row for the second class against the first
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
@@ -61,22 +61,46 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
-def _platt(decision: np.ndarray, y: np.ndarray, hits: np.ndarray | None = None) -> tuple[float, ...]:
+def _platt(decision: np.ndarray, y: np.ndarray, hits: np.ndarray | None = None,
+           knn: np.ndarray | None = None) -> tuple[float, ...]:
     """p = sigmoid(a * decision + c), fitted on held-out decision values; with `hits` (the
     label's keyword rule, 0/1) also + k * hit: a stacked second opinion that helps most where
-    the rule alone does well (partnership, risk) and is weighed down where it misleads."""
+    the rule alone does well (partnership, risk) and is weighed down where it misleads; with
+    `knn` (the label's share among the nearest training findings) also + k2 * share."""
     from sklearn.linear_model import LogisticRegression
 
+    cols = [decision] + [c for c in (hits, knn) if c is not None]
     if y.min() == y.max():
-        return (1.0, 0.0) if hits is None else (1.0, 0.0, 0.0)
-    X = decision.reshape(-1, 1) if hits is None else np.c_[decision, hits]
+        return (1.0, 0.0) + (0.0,) * (len(cols) - 1)
+    X = np.column_stack(cols)
     m = LogisticRegression(C=100.0, max_iter=1000).fit(X, y)
     return (float(m.coef_[0, 0]), float(m.intercept_[0])) + tuple(float(v) for v in m.coef_[0, 1:])
 
 
-def _calibrated(decision: np.ndarray, platt: np.ndarray, hits: np.ndarray | None) -> np.ndarray:
+def _calibrated(decision: np.ndarray, platt: np.ndarray, hits: np.ndarray | None,
+                knn: np.ndarray | None = None) -> np.ndarray:
     z = decision * platt[0] + platt[1]
-    return _sigmoid(z if hits is None or len(platt) < 3 else z + hits * platt[2])
+    if hits is not None and len(platt) >= 3:
+        z = z + hits * platt[2]
+    if knn is not None and len(platt) >= 4:
+        z = z + knn * platt[3]
+    return _sigmoid(z)
+
+
+def _knn_votes(query: np.ndarray, ref: np.ndarray, Y: np.ndarray, S: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each query's similarity-weighted share of every fundamental (n, 10) and stance (n, 3)
+    among its k nearest reference findings (cosine; the vectors are unit length)."""
+    n = len(query)
+    if n == 0 or len(ref) == 0:
+        return np.zeros((n, Y.shape[1])), np.zeros((n, len(STANCES)))
+    k = min(k, len(ref))
+    sims = np.asarray(query, np.float32) @ np.asarray(ref, np.float32).T
+    idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    w = np.clip(np.take_along_axis(sims, idx, axis=1), 1e-6, None)
+    w = w / w.sum(1, keepdims=True)
+    onehot = np.eye(len(STANCES))[S]
+    return (np.einsum("nk,nkl->nl", w, Y[idx].astype(np.float64)),
+            np.einsum("nk,nkl->nl", w, onehot[idx]))
 
 
 def _temperature(decision: np.ndarray, y: np.ndarray) -> float:

@@ -63,6 +63,38 @@ def _compile(table: dict[str, list[str]]) -> dict[str, re.Pattern]:
 
 
 FUND_RE = _compile(FUND_KEYWORDS)
+
+# Lexicon version 2: version 1 plus the labelling guide's mapping table (labelling-guide.md §1:
+# conferences are risk + review; changes or continuity of worker are relational; section 20,
+# sufficiency, entry to care and care leavers' education/employment/accommodation are
+# permanence; health assessments, courts and other agencies are partnership; heads of service
+# and quality control are oversight; early help and edge of care are intervention; the front
+# door is risk). Written from the guide's table, not from labelled sentences.
+FUND_KEYWORDS_2: dict[str, list[str]] = {
+    "risk": [r"front[- ]door", r"screen(?:ed|ing)", r"referrals?", r"conferences?", r"child protection",
+             r"safeguarding", r"contacts? (?:received|screened|progressed)", r"mash", r"neglect\w*", r"abuse"],
+    "assessment": [r"single assessments?", r"needs assessments?"],
+    "planning": [r"plan(?:s|ning)? (?:are|is|were|was) (?:clear|vague|specific|generic|smart)"],
+    "intervention": [r"early help", r"edge[- ]of[- ]care", r"services? (?:for|to) (?:children|families)",
+                     r"help (?:for|to) (?:children|families)", r"therap\w*", r"parenting", r"make a difference",
+                     r"difference (?:to|for|in) (?:children|families)"],
+    "review": [r"timeliness", r"timescales?", r"repeat\w*", r"second or subsequent", r"(?:cp|child protection) chairs?",
+               r"independent reviewing officers?"],
+    "oversight": [r"heads? of service", r"team managers?", r"quality control", r"tracking", r"managerial",
+                  r"practice supervisors?", r"sign[- ]?off"],
+    "recording": [r"case records?", r"recorded", r"write[- ]?ups?"],
+    "relational": [r"continuity", r"(?:changes?|number) of (?:social )?workers?", r"too many (?:social )?workers",
+                   r"same (?:social )?worker", r"know (?:them|the children|children) well", r"(?:their|children's) views",
+                   r"feel(?:s|ing)? (?:safe|listened)", r"trusting"],
+    "permanence": [r"section 20", r"s20", r"sufficiency", r"entry (?:in)?to care", r"come into care", r"in care",
+                   r"education, employment(?: (?:or|and))? training", r"eet", r"neet", r"accommodation",
+                   r"staying put", r"special guardian\w*", r"sgos?", r"reunification", r"long[- ]term",
+                   r"homes?", r"carers?", r"personal advisers?", r"care[- ]experienced"],
+    "partnership": [r"health assessments?", r"courts?", r"judiciary", r"cafcass", r"virtual school", r"health visitors?",
+                    r"midwi\w*", r"education", r"nurses?", r"paediatric\w*", r"probation", r"housing",
+                    r"mental health", r"joint(?:ly)?", r"together with"],
+}
+FUND_RE_2 = _compile({k: v + FUND_KEYWORDS_2.get(k, []) for k, v in FUND_KEYWORDS.items()})
 STANCE_RE = _compile(STANCE_KEYWORDS)
 
 
@@ -86,8 +118,9 @@ def contrast_tail(text: str) -> str:
     return text[found[-1].end():] if found else ""
 
 
-def _fund_lexicon(texts: Sequence[str]) -> np.ndarray:
-    return np.array([[bool(FUND_RE[k].search(t)) for k in LABELS] for t in map(_norm, texts)],
+def _fund_lexicon(texts: Sequence[str], version: int = 1) -> np.ndarray:
+    table = FUND_RE_2 if version >= 2 else FUND_RE
+    return np.array([[bool(table[k].search(t)) for k in LABELS] for t in map(_norm, texts)],
                     dtype=np.float32).reshape(len(texts), len(LABELS))
 
 
@@ -131,11 +164,14 @@ def main_clause(text: str) -> str:
     return rest[turns[-1].end():].strip() if turns else rest
 
 
-def _direction(text: str) -> int:
-    """+1 where a "from X to Y" figure rises, -1 where it falls, 0 where there is none."""
+def _direction(text: str, skip_years: bool = False) -> int:
+    """+1 where a "from X to Y" figure rises, -1 where it falls, 0 where there is none.
+    `skip_years`: a span of years ("from 2021 to 2024") is no figure."""
     total = 0
     for m in FROM_TO.finditer(text):
         a, b = float(m.group(1)), float(m.group(3))
+        if skip_years and not (m.group(2) or m.group(4)) and all(1900 <= v <= 2100 and v.is_integer() for v in (a, b)):
+            continue
         total += (b > a) - (b < a)
     return (total > 0) - (total < 0)
 
@@ -165,16 +201,56 @@ def stance_cues(text: str) -> list[float]:
         bool(TOO_EARLY.search(t)), bool(INSTRUCTION.search(t)), bool(NUMBER.search(t)) and not judged)]
 
 
-def _stance_lexicon(texts: Sequence[str], fund: np.ndarray | None = None, cues: bool = True) -> np.ndarray:
+# Cue set 2: what cue set 1 missed by its own definitions. A figure that moves ("from 58% to
+# 91%", "rose", "fell") is a judged figure, not a bare one (the issue's largest error); a leading
+# concession is named so the model can learn that it does not decide; the main clause's
+# judgement is also given one-sided (strength words and no concern words, or the reverse).
+STANCE_CUES_2 = ("moving figure (not bare)", "leading concession", "main: strength only", "main: concern only")
+
+
+def stance_cues_2(text: str) -> list[float]:
+    """Cue set 2's extra features (STANCE_CUES_2 order); set 2 also drops "bare figure" where a
+    figure moves (see _stance_row)."""
+    t = _norm(text)
+    main = main_clause(t)
+    moving = bool(NUMBER.search(t)) and (_direction(t) != 0 or bool(IMPROVE.search(t)) or bool(WORSEN.search(t)))
+    good, bad = bool(STANCE_RE["strength"].search(main)), bool(STANCE_RE["concern"].search(main))
+    return [float(v) for v in (moving, bool(LEADING.match(t)), good and not bad, bad and not good)]
+
+
+def figure_judgement(text: str) -> str | None:
+    """"strength" / "concern" where the main clause moves a figure "from X to Y" (a rise of a
+    good measure or a fall of a bad one is a strength, the reverse a concern), else None. The
+    issue's largest error: improvements reported through figures read as bare statistics."""
+    main = main_clause(_norm(text))
+    direction = _direction(main, skip_years=True)
+    if not direction:
+        return None
+    bad = bool(BAD_METRIC.search(main))
+    return "strength" if (direction > 0) != bad else "concern"
+
+
+def _stance_row(t: str, cue_set: int) -> list[float]:
+    cues = stance_cues(t)
+    if cue_set < 2:
+        return cues
+    extra = stance_cues_2(t)
+    if extra[0]:
+        cues[STANCE_CUES.index("bare figure")] = 0.0
+    return cues + extra
+
+
+def _stance_lexicon(texts: Sequence[str], fund: np.ndarray | None = None, cues: bool = True,
+                    cue_set: int = 1) -> np.ndarray:
     """`fund`: _fund_lexicon(texts), if already computed (the block ends with it). `cues`: add
-    the readable stance cues (stance_cues)."""
+    the readable stance cues (stance_cues; `cue_set` 2 adds stance_cues_2)."""
     fund = _fund_lexicon(texts) if fund is None else fund
     rows = []
     for t in map(_norm, texts):
         tail = contrast_tail(t)
         row = ([bool(STANCE_RE[s].search(t)) for s in STANCES] + [bool(STANCE_RE[s].search(tail)) for s in STANCES]
                + [bool(CONTRAST.search(t))])
-        rows.append(row + (stance_cues(t) if cues else []))
-    width = 2 * len(STANCES) + 1 + (len(STANCE_CUES) if cues else 0)
+        rows.append(row + (_stance_row(t, cue_set) if cues else []))
+    width = (2 * len(STANCES) + 1 + (len(STANCE_CUES) + (len(STANCE_CUES_2) if cue_set >= 2 else 0) if cues else 0))
     rows = np.array(rows, dtype=np.float32).reshape(len(texts), width)
     return np.hstack([rows, fund]).astype(np.float32)

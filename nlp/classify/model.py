@@ -18,7 +18,7 @@ import numpy as np
 
 from nlp.classify.data import sha256_file
 from nlp.classify.features import Config, _Features, _Tfidf
-from nlp.classify.heads import _calibrated, _csr_row, _softmax, _top_labels
+from nlp.classify.heads import _calibrated, _csr_row, _knn_votes, _softmax, _top_labels
 from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
 from nlp.taxonomy import STANCES
 
@@ -45,6 +45,7 @@ class FindingClassifier:
     meta: dict = field(default_factory=dict)
     embedder: Callable | None = None
     path: Path | None = None    # where it was loaded from (the tuned encoder file sits beside it)
+    stance_mlp: dict | None = None  # W1, b1, W2, b2 of the optional stance MLP (config.stance_mlp)
 
     # ---- prediction
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -79,11 +80,32 @@ class FindingClassifier:
         Xs = self.features.matrix(blocks, "stance")
         hits = None
         if self.platt.shape[1] > 2:
-            hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts)
-        fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits)
-        stance_dec = Xs @ self.stance_W.T + self.stance_b
+            hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts, self.config.lexicon_version)
+        knn_f = knn_s = None
+        if self.config.knn:
+            knn_f, knn_s = self._knn(vectors)
+        fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits, knn_f)
+        stance_dec = np.asarray(Xs @ self.stance_W.T + self.stance_b)
+        if self.stance_cal_W.shape[1] > len(STANCES):  # stacked with the neighbours' stance shares
+            stance_dec = np.hstack([stance_dec, knn_s])
         stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
+        if self.config.figure_rule:
+            stance = _figure_rule(texts, stance, self.config.figure_rule_any)
+        if self.stance_mlp is not None:
+            m = self.stance_mlp
+            dense = np.hstack([blocks[k].toarray() for k in ("embedding", "stance_lexicon") if k in blocks])
+            hidden = np.maximum(dense @ m["W1"] + m["b1"], 0.0)
+            stance = (stance + _softmax(hidden @ m["W2"] + m["b2"])) / 2
         return np.asarray(fund), np.asarray(stance), {"vectors": vectors, "Xf": Xf, "Xs": Xs}
+
+    def _knn(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The k nearest training findings' label shares (config.knn), as in training."""
+        if getattr(self, "_knn_labels", None) is None:
+            self._knn_labels = (np.array([[lab in e["fundamentals"] for lab in LABELS] for e in self.examples],
+                                         dtype=np.float64).reshape(len(self.examples), len(LABELS)),
+                                np.array([STANCES.index(e["stance"]) for e in self.examples], dtype=int))
+        Y, S = self._knn_labels
+        return _knn_votes(vectors, self.example_vectors.astype(np.float32, copy=False), Y, S, self.config.knn)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray | None = None, evidence: bool = True) -> list[dict]:
         """One result per text: {"fundamentals": [{"label", "score", "evidence", "terms"}...] (above
@@ -164,7 +186,8 @@ class FindingClassifier:
                 "thresholds": {lab: float(t) for lab, t in zip(LABELS, self.thresholds)}}
         blob = {"meta": meta, "examples": self.examples,
                 "word": self.features.word.terms if self.features.word else None,
-                "char": self.features.char.terms if self.features.char else None}
+                "char": self.features.char.terms if self.features.char else None,
+                "main": self.features.main.terms if self.features.main else None}
         arrays = {
             "blob": np.frombuffer(json.dumps(blob, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
             "fund_W": self.fund_W.astype(np.float32), "fund_b": np.asarray(self.fund_b, np.float64),
@@ -175,6 +198,8 @@ class FindingClassifier:
             "example_vectors": self.example_vectors.astype(np.float16),
             "word_idf": self.features.word.idf if self.features.word else np.zeros(0, np.float32),
             "char_idf": self.features.char.idf if self.features.char else np.zeros(0, np.float32),
+            "main_idf": self.features.main.idf if self.features.main else np.zeros(0, np.float32),
+            **({f"mlp_{k}": v for k, v in self.stance_mlp.items()} if self.stance_mlp else {}),
         }
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, **arrays)
@@ -199,12 +224,32 @@ def load(path: str | Path | None = None) -> FindingClassifier:
     config = Config.from_json(meta["config"])
     word = _Tfidf("word", (1, 2), blob["word"], arrays["word_idf"]) if blob.get("word") is not None else None
     char = _Tfidf("char_wb", (2, 5), blob["char"], arrays["char_idf"]) if blob.get("char") is not None else None
+    main = _Tfidf("word", (1, 2), blob["main"], arrays["main_idf"]) if blob.get("main") is not None else None
     return FindingClassifier(
-        config=config, features=_Features(config, word, char),
+        config=config, features=_Features(config, word, char, main),
         fund_W=arrays["fund_W"], fund_b=arrays["fund_b"], platt=arrays["platt"], thresholds=arrays["thresholds"],
         stance_W=arrays["stance_W"], stance_b=arrays["stance_b"], stance_cal_W=arrays["stance_cal_W"],
         stance_cal_b=arrays["stance_cal_b"], examples=blob["examples"],
-        example_vectors=arrays["example_vectors"].astype(np.float32), meta=meta, path=path.resolve())
+        example_vectors=arrays["example_vectors"].astype(np.float32), meta=meta, path=path.resolve(),
+        stance_mlp={k: arrays[f"mlp_{k}"] for k in ("W1", "b1", "W2", "b2")} if "mlp_W1" in arrays else None)
+
+
+def _figure_rule(texts: Sequence[str], stance: np.ndarray, any_answer: bool = False) -> np.ndarray:
+    """Where the head says neutral but the main clause moves a figure (lexicon.figure_judgement),
+    the judged stance and neutral swap probabilities: readable, and the scores stay a distribution."""
+    from nlp.classify.lexicon import figure_judgement
+
+    stance = np.array(stance, copy=True)
+    neutral = STANCES.index("neutral")
+    for i, t in enumerate(texts):
+        top = int(np.argmax(stance[i]))
+        if top != neutral and not any_answer:
+            continue
+        judged = figure_judgement(t)
+        if judged is not None and STANCES.index(judged) != top:
+            k = STANCES.index(judged)
+            stance[i, [top, k]] = stance[i, [k, top]]
+    return stance
 
 
 @lru_cache(maxsize=4)

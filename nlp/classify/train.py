@@ -16,7 +16,8 @@ import numpy as np
 
 from nlp.classify.data import _is_synthetic, validate_row
 from nlp.classify.features import Config, _Features
-from nlp.classify.heads import (_best_threshold, _calibrated, _fit_binary, _fit_multiclass, _platt, _temperature)
+from nlp.classify.heads import (_best_threshold, _calibrated, _fit_binary, _fit_multiclass, _knn_votes, _platt,
+                                 _temperature)
 from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
 from nlp.classify.model import FindingClassifier
 from nlp.taxonomy import STANCES
@@ -55,6 +56,23 @@ def _stance_weights(rows: Sequence[dict], w: np.ndarray, config: Config) -> np.n
     return ws
 
 
+def _inner_folds(rows: Sequence[dict], config: Config):
+    """(train, test) index pairs of the out-of-fold predictions that calibration and thresholds
+    are fitted on. `inner_group="source"`: no source document on both sides (a row without one,
+    or a hand-written row, is its own group), so calibration sees the same kind of error as a
+    council the model has never read; otherwise rows shuffled."""
+    from sklearn.model_selection import GroupKFold, KFold
+
+    if config.inner_group == "source":
+        groups = [f"row {i}" if _is_synthetic(r) or not r.get("source") else str(r["source"])
+                  for i, r in enumerate(rows)]
+        if len(set(groups)) >= config.inner_folds:
+            # GroupKFold has no shuffle in older sklearn: relabel groups in a seeded order.
+            order = {g: k for k, g in enumerate(np.random.default_rng(config.seed).permutation(sorted(set(groups))))}
+            return list(GroupKFold(config.inner_folds).split(rows, groups=[order[g] for g in groups]))
+    return list(KFold(config.inner_folds, shuffle=True, random_state=config.seed).split(rows))
+
+
 def _fit_heads(texts, vectors, Y, S, w, config: Config, ws=None):
     """`w`: row weights of the fundamentals heads; `ws`: of the stance head (default `w`)."""
     feats = _Features(config).fit(texts)
@@ -65,6 +83,52 @@ def _fit_heads(texts, vectors, Y, S, w, config: Config, ws=None):
     b = np.array([f[1] for f in fund])
     SW, Sb = _fit_multiclass(Xs, S, w if ws is None else ws, config)
     return feats, W, b, SW, Sb
+
+
+def _stance_offsets(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Additive per-stance offsets (the first stance's fixed at 0) that maximise macro-F1 of
+    argmax(z + offsets) on held-out scores: the multiclass form of the fundamentals' tuned
+    thresholds. A coarse grid; ties keep the offsets nearest 0."""
+    from sklearn.metrics import f1_score
+
+    grid = np.round(np.arange(-1.0, 1.01, 0.1), 2)
+    best, best_key = np.zeros(len(STANCES)), None
+    for a in grid:
+        for c in grid:
+            off = np.array([0.0, a, c])
+            f1 = f1_score(y, np.argmax(z + off, axis=1), average="macro", labels=list(range(len(STANCES))),
+                          zero_division=0)
+            key = (round(f1, 6), -abs(a) - abs(c))
+            if best_key is None or key > best_key:
+                best, best_key = off, key
+    return best
+
+
+def _fit_stance_mlp(feats: _Features, texts, vectors, S, ws, config: Config) -> dict | None:
+    """A small MLP on the dense stance inputs (embedding + stance lexicon and cues), row weights
+    as the linear head's (so the same prior). Kept as plain arrays (W1, b1, W2, b2)."""
+    from sklearn.neural_network import MLPClassifier
+
+    if len(set(S.tolist())) < 2:
+        return None
+    X = stance_dense(feats, texts, vectors)
+    m = MLPClassifier(hidden_layer_sizes=(config.stance_mlp,), alpha=1e-2, max_iter=300, random_state=config.seed)
+    m.fit(X, S, sample_weight=ws / ws.mean())
+    W2 = np.zeros((m.coefs_[1].shape[0], len(STANCES)), np.float32)
+    b2 = np.full(len(STANCES), -30.0)
+    out_w, out_b = m.coefs_[1], m.intercepts_[1]
+    if len(m.classes_) == 2:  # one logistic output: the second class against the first
+        out_w, out_b = np.hstack([-out_w / 2, out_w / 2]), np.array([-out_b[0] / 2, out_b[0] / 2])
+    for col, cls in enumerate(m.classes_):
+        W2[:, int(cls)], b2[int(cls)] = out_w[:, col], out_b[col]
+    return {"W1": m.coefs_[0].astype(np.float32), "b1": m.intercepts_[0].astype(np.float32), "W2": W2,
+            "b2": b2.astype(np.float32)}
+
+
+def stance_dense(feats: _Features, texts, vectors) -> np.ndarray:
+    blocks = feats.blocks(texts, vectors)
+    parts = [blocks[k].toarray() for k in ("embedding", "stance_lexicon") if k in blocks]
+    return np.hstack(parts).astype(np.float32) if parts else np.asarray(vectors, np.float32)
 
 
 def _decisions(feats: _Features, W, b, SW, Sb, texts, vectors):
@@ -78,7 +142,6 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     """Fit the classifier on labelled rows ({"id", "text", "fundamentals", "stance", "source"?}).
     `vectors`: their embeddings, if already computed (row order)."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold
 
     config = config or Config()
     rows = [validate_row(r, f"row {i + 1} ({r.get('id', '?') if isinstance(r, dict) else '?'})")
@@ -105,34 +168,51 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     # rows the model did not see.
     oof_f = np.zeros(Y.shape)
     oof_s = np.zeros((len(rows), len(STANCES)))
-    for tr, te in KFold(config.inner_folds, shuffle=True, random_state=config.seed).split(texts):
+    knn_f = np.zeros(Y.shape) if config.knn else None
+    knn_s = np.zeros((len(rows), len(STANCES))) if config.knn else None
+    ref = vectors.astype(np.float16).astype(np.float32)  # as the saved model keeps its examples
+    for tr, te in _inner_folds(rows, config):
         feats, W, b, SW, Sb = _fit_heads([texts[i] for i in tr], vectors[tr], Y[tr], S[tr], w[tr], config,
                                            ws[tr])
         oof_f[te], oof_s[te] = _decisions(feats, W, b, SW, Sb, [texts[i] for i in te], vectors[te])
+        if config.knn:
+            knn_f[te], knn_s[te] = _knn_votes(vectors[te], ref[tr], Y[tr], S[tr], config.knn)
 
-    hits = _fund_lexicon(texts) if config.keyword_calibration else None
-    platt = np.zeros((len(LABELS), 2 if hits is None else 3))
+    hits = _fund_lexicon(texts, config.lexicon_version) if config.keyword_calibration else None
+    if config.knn and hits is None:
+        hits = np.zeros(Y.shape, dtype=np.float32)  # keeps the kNN weight in its column
+    platt = np.zeros((len(LABELS), 2 + (hits is not None) + bool(config.knn)))
     thresholds = np.zeros(len(LABELS))
     tuned_on = {}
     for j, lab in enumerate(LABELS):
         rows_j = tune if Y[tune, j].sum() >= MIN_TUNE_POSITIVES else np.ones(len(rows), dtype=bool)
         tuned_on[lab] = "real rows" if rows_j is tune and not tune.all() else "all rows"
         hits_j = None if hits is None else hits[rows_j, j]
-        platt[j] = _platt(oof_f[rows_j, j], Y[rows_j, j], hits_j)
-        p = _calibrated(oof_f[rows_j, j], platt[j], hits_j)
+        knn_j = None if knn_f is None else knn_f[rows_j, j]
+        platt[j] = _platt(oof_f[rows_j, j], Y[rows_j, j], hits_j, knn_j)
+        p = _calibrated(oof_f[rows_j, j], platt[j], hits_j, knn_j)
         thresholds[j] = _best_threshold(p, Y[rows_j, j]) if Y[rows_j, j].any() else 0.95
 
     # Stance calibration on the OOF decision values: temperature scaling (default) or a
     # multinomial fit (which also shifts the class balance to the tuning rows').
     cal_W, cal_b = np.eye(len(STANCES)), np.zeros(len(STANCES))
     present = sorted(set(S[tune].tolist()))
-    if config.stance_calibration == "multinomial" and len(present) == len(STANCES):
+    if config.knn and config.knn_stance and len(present) == len(STANCES):
+        # Stacked: the head's decision values and the neighbours' stance shares, each stance
+        # weighing the same as in the head (the stance prior stays as configured).
+        cal = LogisticRegression(C=10.0, max_iter=2000).fit(np.hstack([oof_s, knn_s])[tune], S[tune],
+                                                            sample_weight=ws[tune] / ws[tune].mean())
+        cal_W, cal_b = cal.coef_, cal.intercept_
+    elif config.stance_calibration == "multinomial" and len(present) == len(STANCES):
         cal = LogisticRegression(C=10.0, max_iter=2000).fit(oof_s[tune], S[tune])
         cal_W, cal_b = cal.coef_, cal.intercept_
     elif config.stance_calibration == "temperature":
         cal_W = np.eye(len(STANCES)) / _temperature(oof_s[tune], S[tune])
 
+    if config.stance_offsets and len(present) == len(STANCES):
+        cal_b = np.asarray(cal_b, dtype=float) + _stance_offsets(oof_s[tune] @ np.asarray(cal_W).T, S[tune])
     feats, W, b, SW, Sb = _fit_heads(texts, vectors, Y, S, w, config, ws)
+    mlp = _fit_stance_mlp(feats, texts, vectors, S, ws, config) if config.stance_mlp else None
     examples = [{"id": r["id"], "text": r["text"], "fundamentals": list(r["fundamentals"]), "stance": r["stance"]}
                 for r in rows]
     meta = {"rows": len(rows), "real_rows": int((~np.array([_is_synthetic(r) for r in rows])).sum()),
@@ -144,7 +224,7 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     return FindingClassifier(config=config, features=feats, fund_W=W, fund_b=b, platt=platt, thresholds=thresholds,
                              stance_W=SW, stance_b=Sb, stance_cal_W=np.asarray(cal_W), stance_cal_b=np.asarray(cal_b),
                              examples=examples, example_vectors=vectors.astype(np.float16), meta=meta,
-                             embedder=embedder)
+                             embedder=embedder, stance_mlp=mlp)
 
 
 # --------------------------------------------------------------------------- cross-validation

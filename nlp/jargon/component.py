@@ -205,10 +205,13 @@ class JargonFlagger:
         if t.isupper():
             # a shouted ordinary word ("IMPACT", "NOTE", "THE", "OF"), or a line in capitals
             z = zipf(t.lower())
-            if (len(t) >= 4 and z >= 3.0) or (len(t) == 3 and z >= 4.5) or z >= 5.5:
-                return False
             neighbours = [x for x in doc[max(0, tok.i - 2):tok.i + 3] if x.is_alpha and x.i != tok.i]
             if len(neighbours) >= 2 and all(x.is_upper and len(x) > 1 for x in neighbours):
+                return False
+            # A word in capitals inside lower-case prose is shouted only when it is a common word
+            # ("NOT", "IMPACT"); a less common one there is a service's acronym ("MAST", "MEGA").
+            in_prose = any(x.is_lower for x in neighbours)
+            if (len(t) >= 4 and z >= (4.5 if in_prose else 3.0)) or (len(t) == 3 and z >= 4.5) or z >= 5.5:
                 return False
         nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.text in TEAM_WORDS:

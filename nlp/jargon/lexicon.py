@@ -31,7 +31,8 @@ GUIDE_TERMS = (
     "stepped down", "stepped-down", "step up", "step-up", "stepped up", "stepped-up", "stepped up or down",
     "looked after", "looked-after", "respite", "core group", "core groups", "presenting needs", "presenting need",
     "absconded", "lac review", "drift", "drifting", "drifted", "grip", "robust", "robustly", "robustness",
-    "forensic", "conceptualisation", "disguised compliance", "section 47", "section 20", "section 17",
+    "forensic", "conceptualisation", "conceptualise", "conceptualised", "conceptualises", "conceptualising",
+    "disguised compliance", "section 47", "section 20", "section 17",
 )
 _GUIDE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in sorted(GUIDE_TERMS, key=len, reverse=True))
                        + r")(?![\w-])")

@@ -48,6 +48,10 @@ _STEP_CONTEXT = re.compile(
     r"^[^.;:]{0,50}?\b(?:child\s+protection|CP|CiN|CIN|social\s+care|social\s+work|statutory|early\s+help|"
     r"targeted|universal|services?|support|plan|process|panel|meeting|threshold|level)\b", re.IGNORECASE)
 
+# "step up and step down", "step-up or step-down arrangements", "stepped up or down": the pair
+# is the move between levels of service, whatever follows.
+_STEP_PAIR = re.compile(r"\bstep(?:ped)?[\s-]+up\s*(?:and|or|/|&)\s*(?:step(?:ped)?[\s-]+)?down\b", re.IGNORECASE)
+
 # "stepped down as chair", "step down from her role": resigning, not a move between services.
 _RESIGNING = re.compile(r"^\s+(?:as|from\s+(?:(?:his|her|their|the)\s+)?(?:role|post|position|job|board))\b",
                         re.IGNORECASE)
@@ -77,8 +81,17 @@ CONTEXT_RULES: dict[str, ContextRule] = {
         # The guide's second sense (labelling-guide.md §4.2): a front-door notification, a contact
         # received, screened, RAG-rated or acted on by the front door or MASH: a front-door word
         # in the same sentence ("contacts that come into the MASH", "screen contacts and referrals").
+        # Also a contact acted on as a notification: received, progressed, closed, created,
+        # responded to, overseen, made or sent to a service; contacts about a child; contacts
+        # judged against thresholds.
         also=re.compile(r"\b(?:MASH|front[\s-]+door|screen(?:s|ed|ing)?|RAG[\s-]*rat\w*|risk[\s-]+rat\w*|triag\w*|"
-                        r"contacts?\s+(?:and|or)\s+referrals?|referrals?\s+(?:and|or)\s+contacts?)\b", re.IGNORECASE),
+                        r"contacts?\s+(?:and|or)\s+referrals?|referrals?\s+(?:and|or)\s+contacts?|thresholds?|"
+                        r"contacts?\s+(?:(?:is|are|was|were|being|been|has\s+been|have\s+been)\s+)?(?:received|"
+                        r"progressed|closed|created|logged|processed|accepted|responded\s+to|stepped\s+down)|"
+                        r"contacts\s+(?:made\s+)?(?:to|into)\s+the\b|"
+                        r"(?:respon(?:se|ses|d|ds|ded|ding)|oversight\s+of(?:\s+all)?(?:\s+the)?)\s+(?:to\s+)?contacts|"
+                        r"contacts?\s+(?:about|concerning|regarding)\s+(?:a\s+|the\s+)?(?:child|children|young)|"
+                        r"contacts?\s+that\s+raise)\b", re.IGNORECASE),
     ),
     "placement": ContextRule(
         note="'placement' is where a child lives, not a student's or a work placement.",
@@ -88,21 +101,26 @@ CONTEXT_RULES: dict[str, ContextRule] = {
     ),
     "looked after": ContextRule(
         note="'looked after' is jargon as a legal status ('children who are looked after'), not "
-             "as ordinary caring ('she looked after her brother').",
+             "as ordinary caring ('she looked after her brother'). After a determiner, a possessive "
+             "or a preposition it can only be an adjective, so the status ('their looked after "
+             "review', 'the council's looked after nurse', 'in looked after reviews').",
         before=re.compile(r"\b(?:are|is|be|been|being|were|was|become|became|becomes|remain|remains|"
-                          r"remained|currently|previously|formerly|when)\s+$", re.IGNORECASE),
+                          r"remained|currently|previously|formerly|when|"
+                          r"the|a|an|their|his|her|my|its|our|your|these|those|every|each|of|for|in|to|with|among|"
+                          r"about|on|at|from|into|[\w-]+['’]s)\s+$", re.IGNORECASE),
         after=re.compile(r"^\s+(?:status|system|population|by\s+(?:the\s+)?(?:local\s+authority|council|LA))\b",
                          re.IGNORECASE),
         block_after=re.compile(r"^\s+(?:him|her|them|me|us|it|himself|herself|themselves|his|their|my|our|"
                                r"your)\b", re.IGNORECASE),
     ),
     "step up": ContextRule(
-        note="'step up' as a move between services, not 'she needs to step up'.",
-        after=_STEP_CONTEXT,
+        note="'step up' as a move between services, not 'she needs to step up'; paired with "
+             "'step down' it is always the move between services.",
+        after=_STEP_CONTEXT, also=_STEP_PAIR,
     ),
     "stepped up": ContextRule(
         note="'stepped up' as a move between services, not 'stepped up her efforts'.",
-        after=_STEP_CONTEXT,
+        after=_STEP_CONTEXT, also=_STEP_PAIR,
     ),
     "step down": ContextRule(
         note="'step down' as a move to lighter support, not resigning ('stepped down as chair').",
@@ -117,6 +135,8 @@ CONTEXT_RULES: dict[str, ContextRule] = {
 }
 # Inflected forms share their base form's rule.
 CONTEXT_RULES["placements"] = CONTEXT_RULES["placement"]
+CONTEXT_RULES["step-up"] = CONTEXT_RULES["step up"]
+CONTEXT_RULES["stepped-up"] = CONTEXT_RULES["stepped up"]
 CONTEXT_RULES["looked-after"] = ContextRule(note="hyphenated form: always the legal status", require=False)
 
 # --------------------------------------------------------------------------- names and shapes
