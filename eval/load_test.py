@@ -14,27 +14,19 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from eval.local_server import stop
+from eval import local_server
 
 import httpx
 
 from eval.bench_serve import QUERIES
 
 PASSWORD_FILE = "loadtest-users.json"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ensure_users(data: Path, count: int) -> dict[str, str]:
@@ -109,29 +101,10 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(data: Path, workers: int, users: int, seconds: float) -> dict:
-    from index.store import Store
-
-    store = Store(data)
-    months = sorted({m for m in store.columns().frame.get("date", []) if isinstance(m, str) and m})
-    span = (months[max(0, len(months) - 24)], months[-1]) if months else ("2020-01", "2020-12")
-    del store
+    span = local_server.recent_span(data)
     known = ensure_users(data, users)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).parent / "goldenthread"), "serve", "--host", "127.0.0.1",
-                               "--port", str(port), "--data", str(data), "--workers", str(workers)],
-                              stdout=subprocess.DEVNULL, stderr=open(data / "loadtest-server.log", "w"), text=True)
+    server, base = local_server.start(data, "loadtest-server.log", ("--workers", str(workers)))
     try:
-        started = time.perf_counter()
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.perf_counter() - started > 300:
-                raise RuntimeError(f"the server did not start (see {data / 'loadtest-server.log'})")
-            time.sleep(0.5)
         # each worker loads its models on first use: a warm-up search and summary on several
         # connections at once (so every worker gets some), not timed
         warm: list = []
@@ -152,7 +125,7 @@ def run(data: Path, workers: int, users: int, seconds: float) -> dict:
             t.join()
         wall = time.perf_counter() - start
     finally:
-        stop(server)
+        local_server.stop(server)
     kinds = {}
     for kind in sorted({k for k, _, _ in out}):
         times = [t for k, t, _ in out if k == kind]

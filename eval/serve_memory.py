@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from eval.load_test import ensure_users, free_port, sign_in
-from eval.local_server import stop
+from eval.load_test import ensure_users, sign_in
+from eval.local_server import recent_span, start, stop
 
 FIELDS = ("VmRSS", "RssAnon", "RssFile", "VmHWM")
 
@@ -38,26 +35,11 @@ def memory(pid: int) -> dict:
 def run(data: Path, query: str = "management oversight of plans") -> dict:
     from index.store import Store
 
-    months = sorted({m for m in Store(data).columns().frame.get("date", []) if isinstance(m, str) and m})
-    span = (months[max(0, len(months) - 24)], months[-1]) if months else ("2020-01", "2020-12")
+    span = recent_span(data)
     name, password = next(iter(ensure_users(data, 1).items()))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).parent / "goldenthread"), "serve", "--host", "127.0.0.1",
-                               "--port", str(port), "--data", str(data)],
-                              stdout=subprocess.DEVNULL, stderr=open(data / "serve-memory.log", "w"))
+    server, base = start(data, "serve-memory.log", wait_s=600)
     steps: list[dict] = []
     try:
-        started = time.perf_counter()
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.perf_counter() - started > 600:
-                raise RuntimeError(f"the server did not start (see {data / 'serve-memory.log'})")
-            time.sleep(0.5)
         steps.append({"step": "started", **memory(server.pid)})
         with httpx.Client(base_url=base, timeout=900) as client:
             for step, call in (
