@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from nlp.redact.words import _common_word as _common  # one wordfreq test of "a word, not a name"
 from nlp.voice.words import (
     ADULT_FEMALE, ADULT_MALE, ADULT_WORDS, BE, CHILD_GROUP_NOUNS, CHILD_NOUNS, DETERMINERS,
     FEELING_ADJ, FEELING_OBJECT, PASSIVE_FORMS, POSSESSIVE_S, TALK_VERBS, TITLES, VOICE_VERBS,
@@ -15,7 +16,6 @@ from nlp.voice.words import (
 # Names
 # =======================================================================================
 CHILD, ADULT, GROUP = "child", "adult", "group"
-_COMMON = 4.3           # wordfreq Zipf frequency above which a capitalised word is a word, not a name
 _MONTHS_DAYS = frozenset("""January February March April May June July August September October November
 December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split())
 _FUNCTION_CAPS = frozenset("""The This That These Those It Its They Their There Then When Where While What
@@ -53,15 +53,6 @@ visits sat played talked talking relationship spent""".split())
 _NOT_NAME_SUFFIXES = ("ing", "ly", "tion", "tions", "ment", "ments", "ness", "ity", "ities", "ies", "ism",
                       "ance", "ence", "ships", "ship", "atic", "ical", "ive", "ous", "ful", "less", "able",
                       "ible")
-
-
-@lru_cache(maxsize=8192)
-def _common(word: str) -> bool:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover
-        return True
-    return zipf_frequency(word.lower(), "en") >= _COMMON
 
 
 @lru_cache(maxsize=1)
