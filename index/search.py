@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
@@ -18,6 +17,8 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from index.ranking import (RecordHit, aggregate_findings, cosine_ranking, fuse_records, group_findings,
                            rank_by_score)
+from index.exact import dense_among
+from index.filters import Filters, fundamental_key, month_number  # noqa: F401 (re-exported)
 from index.store import Finding, Snapshot, Store
 
 MODES = ("dense", "bm25", "hybrid")
@@ -53,83 +54,6 @@ def snapshot_contexts(snapshot: Snapshot, radius: int = CONTEXT_RADIUS) -> list[
             out += with_context(snapshot.texts[start:end], radius)
             start = end
     return out
-
-
-@dataclass
-class Filters:
-    """Already-normalised filter values (the assistant layer normalises user spellings)."""
-    date_from: str | None = None   # "YYYY-MM", inclusive
-    date_to: str | None = None     # "YYYY-MM", inclusive
-    team: list[str] = field(default_factory=list)
-    service: list[str] = field(default_factory=list)
-    legal_status: list[str] = field(default_factory=list)
-    rating: list[str] = field(default_factory=list)
-    narrative_ids: list[str] = field(default_factory=list)
-    fundamental: list[str] = field(default_factory=list)  # any of these practice fundamentals
-    stance: list[str] = field(default_factory=list)
-    child_voice: list[str] = field(default_factory=list)
-
-    def _clauses(self) -> list[dict]:
-        clauses: list[dict] = []
-        if self.date_from:
-            clauses.append({"month": {"$gte": month_number(self.date_from)}})
-        if self.date_to:
-            clauses.append({"month": {"$lte": month_number(self.date_to)}})
-        for key, values in (("team", self.team), ("service", self.service),
-                            ("legal_status", self.legal_status), ("rating", self.rating),
-                            ("narrative_id", self.narrative_ids), ("stance", self.stance),
-                            ("child_voice", self.child_voice)):
-            if values:
-                clauses.append({key: {"$in": list(values)}})
-        if self.fundamental:
-            flags = [{fundamental_key(f): True} for f in self.fundamental]
-            clauses.append(flags[0] if len(flags) == 1 else {"$or": flags})
-        return clauses
-
-    def finding_level(self) -> bool:
-        """Whether a filter is on a finding's own labels (a record may match in part)."""
-        return bool(self.fundamental or self.stance or self.child_voice)
-
-    def narrative_where(self) -> dict | None:
-        """The narrative-level filters as a `where` clause for the narratives collection."""
-        narrative_only = Filters(self.date_from, self.date_to, self.team, self.service, self.legal_status,
-                                 self.rating, self.narrative_ids)
-        return narrative_only.where()
-
-    def where(self) -> dict | None:
-        """The same filters as a Chroma `where` clause."""
-        clauses = self._clauses()
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def matches(self, metadata: dict) -> bool:
-        """The same filters evaluated in Python (for BM25 and snapshots)."""
-        month = metadata.get("month")
-        if self.date_from and (month is None or month < month_number(self.date_from)):
-            return False
-        if self.date_to and (month is None or month > month_number(self.date_to)):
-            return False
-        for key, values in (("team", self.team), ("service", self.service),
-                            ("legal_status", self.legal_status), ("rating", self.rating),
-                            ("narrative_id", self.narrative_ids), ("stance", self.stance),
-                            ("child_voice", self.child_voice)):
-            if values and metadata.get(key) not in values:
-                return False
-        if self.fundamental and not any(metadata.get(fundamental_key(f)) for f in self.fundamental):
-            return False
-        return True
-
-
-def fundamental_key(label: str) -> str:
-    """Multi-label fundamentals are stored as one boolean per label, which Chroma can filter."""
-    return f"f_{label}"
-
-
-def month_number(month: str) -> int:
-    """'2019-09' -> 201909, a number Chroma can compare."""
-    year, mon = month.split("-")[:2]
-    return int(year) * 100 + int(mon)
 
 
 class BM25Index:
@@ -175,17 +99,29 @@ class BM25Index:
             self._fallback.index(self._tokens, show_progress=False)
         return self._fallback
 
-    def top(self, query: str, n: int, filters: Filters) -> list[Finding]:
+    def top(self, query: str, n: int, filters: Filters, mask: np.ndarray | None = None) -> list[Finding]:
+        """The n best-scoring findings the filters allow. `mask`: the filters as a row mask over
+        this snapshot (Filters.mask over the same columns), so a filtered search at scale
+        never tests rows one by one; without it, rows are tested in score order."""
         scores = self.scores(query)
         snap = self.snapshot
-        order = np.argsort(-scores, kind="stable")
-        hits = []
-        for i in order:
-            if scores[i] <= 0 or len(hits) >= n:
-                break
-            if filters.matches(snap.metadatas[i]):
-                hits.append(Finding(snap.ids[i], snap.texts[i], snap.metadatas[i], float(scores[i])))
-        return hits
+        if filters.any() and (mask is None or len(mask) != len(scores)):
+            hits = []
+            for i in np.argsort(-scores, kind="stable"):
+                if scores[i] <= 0 or len(hits) >= n:
+                    break
+                if filters.matches(snap.metadatas[i]):
+                    hits.append(Finding(snap.ids[i], snap.texts[i], snap.metadatas[i], float(scores[i])))
+            return hits
+        allowed = scores > 0 if mask is None or not filters.any() else (scores > 0) & mask
+        rows = np.flatnonzero(allowed)
+        if n <= 0 or not len(rows):
+            return []
+        if len(rows) > n:  # every row tied with the n-th best stays in, so ties fall as a stable sort's
+            nth = -np.partition(-scores[rows], n - 1)[n - 1]
+            rows = rows[scores[rows] >= nth]
+        rows = rows[np.lexsort((rows, -scores[rows]))][:n]
+        return [Finding(snap.ids[i], snap.texts[i], snap.metadatas[int(i)], float(scores[i])) for i in rows]
 
 
 def reciprocal_rank_fusion(rankings: list[list[Finding]], k: int = RRF_K) -> list[Finding]:
@@ -233,12 +169,30 @@ class Searcher:
         filters = filters or Filters()
         depth = depth or max(4 * k, 50)
         if mode == "dense":
-            return self.store.dense(self.embedder(query), k, filters.where())
+            return self.dense(self.embedder(query), k, filters)
         if mode == "bm25":
-            return self.bm25().top(self.expand(query), k, filters)
-        dense = self.store.dense(self.embedder(query), depth, filters.where())
-        lexical = self.bm25().top(self.expand(query), depth, filters)
+            return self.lexical(self.expand(query), k, filters)
+        dense = self.dense(self.embedder(query), depth, filters)
+        lexical = self.lexical(self.expand(query), depth, filters)
         return reciprocal_rank_fusion([dense, lexical])[:k]
+
+    def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[Finding]:
+        """Nearest findings: Chroma's index without filters; with filters, exact cosine among
+        the rows they allow (index/exact.py: Chroma's `where` grows with the store)."""
+        if not filters.any():
+            return self.store.dense(vector, n)
+        columns = self.store.columns()
+        return dense_among(columns, vector, n, filters.mask(columns.frame))
+
+    def lexical(self, query: str, n: int, filters: Filters) -> list[Finding]:
+        """BM25's best findings the filters allow, the filters applied as one row mask."""
+        index = self.bm25()
+        mask = None
+        if filters.any():
+            columns = self.store.columns()
+            if columns.snapshot().revision == index.snapshot.revision:
+                mask = filters.mask(columns.frame)
+        return index.top(query, n, filters, mask)
 
 
     def search_records(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
@@ -254,9 +208,9 @@ class Searcher:
         vector = None
         if mode in ("dense", "hybrid"):
             vector = self.embedder(query)
-            rankings.append(self.store.dense(vector, depth, filters.where()))
+            rankings.append(self.dense(vector, depth, filters))
         if mode in ("bm25", "hybrid"):
-            rankings.append(self.bm25().top(expanded, depth, filters))
+            rankings.append(self.lexical(expanded, depth, filters))
         fused = reciprocal_rank_fusion(rankings)
         grouped = group_findings(fused)
         record_rankings = [rank_by_score(aggregate_findings(fused))]

@@ -261,13 +261,17 @@ class Store:
 
     def dense_narratives(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Nearest narrative records by their whole-record vector: (narrative id, cosine)."""
-        clause = {"$and": [{"kind": "narrative"}, where]} if where else {"kind": "narrative"}
+        # Unfiltered, no `where` (Chroma lists every row a clause allows before searching): the
+        # collection's one non-narrative row, the store record, is dropped from the answer instead.
+        clause = {"$and": [{"kind": "narrative"}, where]} if where else None
         total = self.narratives.count()
         if total <= 1 or n <= 0:
             return []
         got = self.narratives.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-                                    n_results=min(n, total), where=clause, include=["metadatas", "distances"])
-        return [(m["narrative_id"], 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0])]
+                                    n_results=min(n + (clause is None), total), where=clause,
+                                    include=["metadatas", "distances"])
+        return [(m["narrative_id"], 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0])
+                if m and m.get("kind") == "narrative"][:n]
 
     # -- writing (stage, commit, collect) ---------------------------------------------
     @contextmanager
