@@ -108,6 +108,18 @@ class Columns:
                           if key in self.frame else set())
         return cache[key]
 
+    def mask(self, filters) -> np.ndarray | None:
+        """`filters` (index.filters.Filters) as a row mask; each fundamental's rows are worked
+        out once per revision (about 200 ms at 100k findings) and kept."""
+        flags = None
+        if filters.fundamental:
+            flags = self.__dict__.get("_flags")
+            if flags is None:
+                from index.filters import fundamental_flags
+
+                flags = self.__dict__["_flags"] = fundamental_flags(self.frame)
+        return filters.mask(self.frame, flags)
+
     def metadata_frame(self) -> pd.DataFrame:
         """The flat metadata columns (those present in the store)."""
         return self.frame[[k for k in FLAT if k in self.frame.columns]]

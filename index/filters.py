@@ -95,9 +95,10 @@ class Filters:
             return False
         return True
 
-    def mask(self, frame: pd.DataFrame) -> np.ndarray | None:
+    def mask(self, frame: pd.DataFrame, flags: dict[str, np.ndarray] | None = None) -> np.ndarray | None:
         """The same filters over the columns' metadata frame (one row a finding): a boolean
-        array, or None when no filter is set. A column the store lacks matches nothing."""
+        array, or None when no filter is set. A column the store lacks matches nothing.
+        `flags`: each fundamental's row mask, where the caller keeps them (Columns.mask)."""
         if not self.any():
             return None
         keep = np.ones(len(frame), dtype=bool)
@@ -113,10 +114,19 @@ class Filters:
             if values:
                 keep &= frame[key].isin(list(values)).to_numpy(dtype=bool) if key in frame else False
         if self.fundamental:
-            if "fundamentals" not in frame:
-                return np.zeros(len(frame), dtype=bool)
-            # the comma-joined labels of each finding (ingest.finding_labels), as whole items
-            labels = frame["fundamentals"].fillna("").astype(str).str.split(",")
-            wanted = set(self.fundamental)
-            keep &= np.fromiter((bool(wanted.intersection(ls)) for ls in labels), dtype=bool, count=len(frame))
+            flags = flags if flags is not None else fundamental_flags(frame)
+            wanted = np.zeros(len(frame), dtype=bool)
+            for label in self.fundamental:
+                if label in flags:
+                    wanted |= flags[label]
+            keep &= wanted
         return keep
+
+
+def fundamental_flags(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each practice fundamental's row mask, from the comma-joined labels of each finding
+    (ingest.finding_labels), read as whole items."""
+    if "fundamentals" not in frame or not len(frame):
+        return {}
+    dummies = frame["fundamentals"].fillna("").astype(str).str.get_dummies(sep=",")
+    return {str(label): dummies[label].to_numpy(dtype=bool) for label in dummies.columns if label}

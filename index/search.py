@@ -182,7 +182,7 @@ class Searcher:
         if not filters.any():
             return self.store.dense(vector, n)
         columns = self.store.columns()
-        return dense_among(columns, vector, n, filters.mask(columns.frame))
+        return dense_among(columns, vector, n, columns.mask(filters))
 
     def lexical(self, query: str, n: int, filters: Filters) -> list[Finding]:
         """BM25's best findings the filters allow, the filters applied as one row mask."""
@@ -191,7 +191,7 @@ class Searcher:
         if filters.any():
             columns = self.store.columns()
             if columns.snapshot().revision == index.snapshot.revision:
-                mask = filters.mask(columns.frame)
+                mask = columns.mask(filters)
         return index.top(query, n, filters, mask)
 
 

@@ -35,6 +35,7 @@ def test_the_mask_agrees_with_the_per_finding_test_on_every_row(columns):
     for f in FILTERS:
         expected = np.array([f.matches(metadatas[i]) for i in range(len(columns))])
         assert (f.mask(columns.frame) == expected).all(), f
+        assert (columns.mask(f) == expected).all(), f  # with the fundamentals' masks it keeps
     assert any(f.mask(columns.frame).sum() for f in FILTERS[:8])  # the filters do select rows
     assert Filters().mask(columns.frame) is None
 
@@ -44,7 +45,7 @@ def test_filtered_dense_search_finds_what_chroma_where_finds(demo_workspace, col
     for query in QUERIES:
         vector = embed(query)
         for f in FILTERS:
-            exact = dense_among(columns, vector, 10, f.mask(columns.frame))
+            exact = dense_among(columns, vector, 10, columns.mask(f))
             chroma = store.dense(vector, 10, f.where())
             assert [h.id for h in exact] == [h.id for h in chroma], (query, f)
             assert np.allclose([h.score for h in exact], [h.score for h in chroma], atol=1e-4)
@@ -55,7 +56,7 @@ def test_filtered_bm25_with_the_mask_is_the_row_by_row_answer(demo_workspace, co
     index = demo_workspace.searcher.bm25()
     for query in QUERIES:
         for f in FILTERS:
-            masked = index.top(query, 25, f, f.mask(columns.frame))
+            masked = index.top(query, 25, f, columns.mask(f))
             one_by_one = index.top(query, 25, f)
             assert [(h.id, h.score) for h in masked] == [(h.id, h.score) for h in one_by_one], (query, f)
         unfiltered = index.top(query, 25, Filters())
