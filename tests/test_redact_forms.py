@@ -24,6 +24,11 @@ NAMES = [
     ("Attendees: PRIYANKA HALDANE (aunt), the IRO and the DSL.", ["PRIYANKA", "HALDANE"]),
     ("Carer named on the plan: HEATHER LOVE (nan).", ["HEATHER", "LOVE"]),
     ("OLUWASEGUN-JAMES ADEBOWALE is the named carer.", ["OLUWASEGUN", "JAMES", "ADEBOWALE"]),
+    ("MR AND MRS HAVILAND-OKORO did not attend the review.", ["HAVILAND", "OKORO"]),
+    ("Name on the referral: TERENCE McALINDEN-ROWE.", ["TERENCE", "McALINDEN", "ROWE"]),
+    # a first name (a word too) before "from" an organisation; lower-case initials before a family word in brackets
+    ("Mark from the Youth Justice Service phoned about the order.", ["Mark"]),
+    ("tj (cousin) was at the house again.", ["tj"]),
     # a listed first name in lower case (a word too) before a verb of speech, every mention
     ("call with grace - grace says the new flat is cold", ["grace"]),
     ("call with eirlys - eirlys says she is ok", ["eirlys"]),
@@ -87,6 +92,7 @@ GUARDS = [
     ("The Calderbrook Children in Care Team held the review.", ["Calderbrook Children in Care Team"]),
     ("The Central Family Court and the Care Quality Commission were told.", ["Central Family Court", "Care Quality Commission"]),
     ("A referral for Early Help was made in Wakefield.", ["Early Help", "Wakefield"]),
+    ("Summer from the age of six was hard.", ["Summer"]),
 ]
 
 

@@ -38,8 +38,11 @@ _TO_BE_AFTER = frozenset("to will has had was is and needs feels wants would sho
 _INITIALS_BEFORE = frozenset("with for from by told informed updated update cc fao".split())
 
 
+_CAPS_TITLES = frozenset("MR MRS MS MISS MX DR".split())
+
+
 def _caps_word(tok: Token) -> bool:
-    t = tok.text.replace("'", "").replace("’", "")
+    t = re.sub(r"^Ma?c(?=[A-Z])", "", tok.text.replace("'", "").replace("’", ""))  # "McCALLUM"
     return len(t) >= 2 and t.isalpha() and t.isupper()
 
 
@@ -76,6 +79,12 @@ def _capitals(toks: list[Token], names: Names, free) -> None:
             else:
                 break
         i = j
+        titled = [t for t in run if t.text in _CAPS_TITLES or t.text == "AND"]
+        if titled and run[0].text in _CAPS_TITLES:  # "MR AND MRS OYELOWO-BRIGGS": all after the titles
+            for t in run[len(titled):] if run[:len(titled)] == titled else []:
+                if t.text not in _ACRONYMS and free(t.idx, t.idx + len(t)):
+                    names.add(t.text, "capitals")
+            continue
         head = run[0].text.replace("'", "").replace("’", "")
         if _domain(head) or not (_listed(head, True) or head.capitalize() in WORD_NAMES):
             continue
@@ -132,7 +141,7 @@ def _two_initials(toks: list[Token], names: Names, free) -> None:
     n = len(toks)
     for i, tok in enumerate(toks):
         t = tok.text
-        if len(t) != 2 or not t.isalpha() or not t.isupper() or t in _ACRONYMS or t in names:
+        if len(t) != 2 or not t.isalpha() or not t.isupper() or t in _ACRONYMS or t in names or t in _CAPS_TITLES:
             continue
         prev = toks[i - 1].lower_ if i else ""
         nxt = toks[i + 1].lower_ if i + 1 < n else ""
@@ -255,6 +264,26 @@ def _family_of(toks: list[Token], names: Names, free) -> None:
             names.add(t, "family-name")
 
 
+def _from_and_bracket(toks: list[Token], names: Names, free) -> None:
+    """"Mark from the Youth Justice Service phoned": a listed first name or a word-name before "from
+    the" or a capitalised word; "jj (cousin) was at the house": a lower-case word that is no
+    common word before a role or a family word in brackets."""
+    from .cues import _role_phrase
+    from .recall import _organisation_follows
+    n = len(toks)
+    for i, tok in enumerate(toks[:-2]):
+        t, nxt = tok.text, toks[i + 1]
+        if (nxt.lower_ == "from" and t[:1].isupper() and tok.is_alpha and not not_a_name(t) and t not in MONTHS
+                and (t in WORD_NAMES or (_listed(t, True) and not _function_word(t)))
+                and _organisation_follows(tok.doc, i + 2) and free(tok.idx, tok.idx + len(t))):
+            names.add(t, "from-organisation")
+        if tok.is_lower and tok.is_alpha and len(t) >= 2 and nxt.text == "(" and not _common_word(t) \
+                and free(tok.idx, tok.idx + len(t)):
+            close = next((m for m in range(i + 2, min(n, i + 8)) if toks[m].text == ")"), None)
+            if close is not None and _role_phrase([x.text for x in toks[i + 2:close] if x.is_alpha]):
+                names.add(t, "role-bracket")
+
+
 def _form_names(text: str, toks: list[Token], names: Names, free) -> None:
     _capitals(toks, names, free)
     _lower_case(toks, names, free)
@@ -263,6 +292,7 @@ def _form_names(text: str, toks: list[Token], names: Names, free) -> None:
     _verb_after_anywhere(toks, names, free)
     _person_object(toks, names, free)
     _family_of(toks, names, free)
+    _from_and_bracket(toks, names, free)
 
 
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|moved\s+to|move\s+to|moving\s+to|moves\s+to|based\s+in|lives\s+in|living\s+in|"

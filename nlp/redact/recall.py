@@ -138,9 +138,17 @@ def _word_at_sentence_start(doc: Doc, start: int, end: int, names=frozenset()) -
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if nxt is not None and nxt.text in ("-", "‐") and token.whitespace_ == "" and token.i + 2 < len(doc):
         nxt = doc[token.i + 2]  # "Daisy-Mae"
-    return not (nxt is not None and (nxt.lower_ in PERSON_VERBS or nxt.lower_ in ACTION_VERBS
+    org_after = nxt is not None and nxt.lower_ == "from" and _organisation_follows(doc, nxt.i + 1)  # "Mark from the YJS"
+    return not (nxt is not None and (nxt.lower_ in PERSON_VERBS or nxt.lower_ in ACTION_VERBS or org_after
                                      or nxt.text in ("'s", "’s", "(", ",")
                                      or nxt.lower_ == "and" or nxt.text in names))
+
+
+def _organisation_follows(doc, j: int) -> bool:
+    """A capitalised word from token j on, after an optional "the": "(from) the Youth Justice Service"."""
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    return j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha
 
 
 def _month_as_date(text: str, start: int, end: int) -> bool:
