@@ -29,6 +29,10 @@ NAMES = [
     # a first name (a word too) before "from" an organisation; lower-case initials before a family word in brackets
     ("Mark from the Youth Justice Service phoned about the order.", ["Mark"]),
     ("tj (cousin) was at the house again.", ["tj"]),
+    # an alias: "known as", a name in brackets after a family word, a short name before a bracketed full name
+    ("Her new partner, known as Tiger, has convictions for violence.", ["Tiger"]),
+    ("The supervisor watched Dad (Gwilym) and the baby play.", ["Gwilym"]),
+    ("Al (Alistair Brough) has an EHCP.", ["Al", "Alistair", "Brough"]),
     # a listed first name in lower case (a word too) before a verb of speech, every mention
     ("call with grace - grace says the new flat is cold", ["grace"]),
     ("call with eirlys - eirlys says she is ok", ["eirlys"]),
@@ -93,6 +97,7 @@ GUARDS = [
     ("The Central Family Court and the Care Quality Commission were told.", ["Central Family Court", "Care Quality Commission"]),
     ("A referral for Early Help was made in Wakefield.", ["Early Help", "Wakefield"]),
     ("Summer from the age of six was hard.", ["Summer"]),
+    ("The social worker (Locality 2) and the Team Manager (Duty) met.", ["Team Manager (Duty)"]),
 ]
 
 

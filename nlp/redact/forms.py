@@ -284,6 +284,37 @@ def _from_and_bracket(toks: list[Token], names: Names, free) -> None:
                 names.add(t, "role-bracket")
 
 
+_KNOWN_AS = re.compile(r"\b(?:known\s+as|called|aka|a\.k\.a\.?|nicknamed|goes\s+by|calls\s+(?:him|her|them)self)\s+$", re.I)
+
+
+def _aliases(text: str, toks: list[Token], names: Names, free) -> None:
+    """"known as Spider", "Dad (Gethin)", "Mo (Mohamed Warsame)": a name after "known as"; a
+    capitalised word in brackets after a family word; a word before a bracket that holds a name found."""
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        t = tok.text
+        if tok.is_alpha and t[:1].isupper() and not not_a_name(t) and not _function_word(t) and t not in MONTHS \
+                and _KNOWN_AS.search(text, max(0, tok.idx - 25), tok.idx) and free(tok.idx, tok.idx + len(t)):
+            names.add(t, "known-as")
+        if t == "(" and 0 < i < n - 2:
+            close = next((m for m in range(i + 1, min(n, i + 6)) if toks[m].text == ")"), None)
+            if close is None or close == i + 1:
+                continue
+            inside = [x for x in toks[i + 1:close] if x.text not in ("-", "‐")]
+            before = toks[i - 1]
+            words = [x for x in inside if x.is_alpha and x.text[:1].isupper()]
+            if (before.lower_ in KIN or before.lower_ in ROLE_WORDS) and len(words) == len(inside) \
+                    and any(_listed(x.text) or not _common_word(x.text) for x in words):
+                for x in inside:  # "Dad (Gethin)", "SW (Anwen Price)"; not "worker (Locality 2)", "manager (Duty)"
+                    if x.is_alpha and x.text[:1].isupper() and not not_a_name(x.text) and not _function_word(x.text) \
+                            and x.text not in MONTHS and free(x.idx, x.idx + len(x)):
+                        names.add(x.text, "role-bracket")
+            elif all(x.text in names for x in inside) and before.is_alpha and before.text[:1].isupper() \
+                    and not not_a_name(before.text) and not _function_word(before.text) \
+                    and free(before.idx, before.idx + len(before)):
+                names.add(before.text, "alias-before-name")  # "Mo (Mohamed Warsame)"
+
+
 def _form_names(text: str, toks: list[Token], names: Names, free) -> None:
     _capitals(toks, names, free)
     _lower_case(toks, names, free)
@@ -293,6 +324,7 @@ def _form_names(text: str, toks: list[Token], names: Names, free) -> None:
     _person_object(toks, names, free)
     _family_of(toks, names, free)
     _from_and_bracket(toks, names, free)
+    _aliases(text, toks, names, free)
 
 
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|moved\s+to|move\s+to|moving\s+to|moves\s+to|based\s+in|lives\s+in|living\s+in|"

@@ -81,7 +81,7 @@ Instagram Facebook WhatsApp Netflix Google Pokemon Disney
 Epilepsy Autism Asthma Diabetes Dyslexia Dyspraxia Anxiety Depression Bruising Bruise Bruises
 Sundays Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Makaton PECS
 Maths English Science History Geography French Spanish Music Drama Computing PE RE
-Majesty Majesty's Inspector Inspectors HMI Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
+Locality Localities Majesty Majesty's Inspector Inspectors HMI Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
 """.split())
 
 TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Master".split())
