@@ -98,6 +98,10 @@ GUARDS = [
     ("A referral for Early Help was made in Wakefield.", ["Early Help", "Wakefield"]),
     ("Summer from the age of six was hard.", ["Summer"]),
     ("The social worker (Locality 2) and the Team Manager (Duty) met.", ["Team Manager (Duty)"]),
+    # an acronym in capitals before "is", a lower-case verb before a verb of speech, a team after a name
+    ("JOSIE is used to score the carers' reflections.", ["JOSIE"]),
+    ("One parent the auditors met spoke warmly of the service.", ["met"]),
+    ("Actions open: 4 for Maria Duffy, 6 for Tewkesbury North 11-25.", ["North 11-25"]),
 ]
 
 

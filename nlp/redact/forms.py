@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from .context import _person_verb_follows, _starts_sentence
 from .patterns import Names
 from .protect import _JOB_TITLES_RE
-from .words import (ACTION_VERBS, _ACRONYMS, KIN, MONTHS, NOT_NAMES, PERSON_VERBS, ROLE_WORDS, SPEECH_VERBS, TITLES, WORD_NAMES,
+from .words import (ACTION_VERBS, _ACRONYMS, KIN, MONTHS, NOT_NAMES, ROLE_WORDS, SPEECH_VERBS, TITLES, WORD_NAMES,
                     _common_word, _function_word, _zipf, not_a_name)
 
 # Words after which a capitalised word is a person: "concerns about Honour", "re Guled", "hits Guled".
@@ -92,8 +92,14 @@ def _capitals(toks: list[Token], names: Names, free) -> None:
         if any(t.text in _ACRONYMS or (_domain(t.text) and not _listed(t.text)) for t in run[1:]):
             continue
         nxt = toks[j] if j < n else None
-        beside = nxt is not None and (nxt.text in names or nxt.text in ("(", ",") or nxt.lower_ in PERSON_VERBS
-                                      or nxt.lower_ in ACTION_VERBS or _person_verb_follows(toks, j))
+        # one word alone needs more than "is" after it ("PIPA is used to ...": a tool)
+        beside = nxt is not None and (nxt.text in names or nxt.text in ("(", ",") or nxt.lower_ in SPEECH_VERBS
+                                      or nxt.lower_ in ACTION_VERBS)
+        if len(run) == 1 and nxt is not None and nxt.text in ("(", ","):
+            close = toks[j + 1:j + 7]
+            from .cues import _role_phrase
+            end = next((k for k, x in enumerate(close) if x.text == ")"), None)
+            beside = nxt.text == "(" and end is not None and _role_phrase([x.text for x in close[:end] if x.is_alpha])
         if len(run) >= 2 or beside:
             for t in run:
                 if free(t.idx, t.idx + len(t)):
@@ -123,6 +129,8 @@ def _lower_case(toks: list[Token], names: Names, free) -> None:
             continue
         if not _listed(t, True) and _zipf(t) >= 1.5:
             continue  # a listed first name, or no word at all ("heledd says")
+        if _common_word(t) and t.capitalize() not in WORD_NAMES:
+            continue  # "inspectors met spoke": a word; "hope says": a name that is a word
         prev = toks[i - 1].lower_ if i else ""
         if prev in ("the", "a", "an", "my", "his", "her", "their", "our", "your", "this", "that"):
             continue  # "the court says"

@@ -50,8 +50,8 @@ def _propagate(toks, names: Names, free) -> None:
             after = toks[j + 1] if j + 1 < len(toks) else None
             # a listed surname that is also a domain word ("Akeem Young was sober"), unless a
             # capitalised word follows ("Akeem Young Carers")
-            surname_word = (not_a_name(nxt.text) and _listed_last(nxt.text)
-                            and not (after is not None and after.text[:1].isupper()))
+            surname_word = (not_a_name(nxt.text) and _listed_last(nxt.text) and nxt.text not in _COMPASS
+                            and not (after is not None and (after.text[:1].isupper() or after.text[:1].isdigit())))
             if ((nxt.is_alpha or _APOSTROPHE_NAME.fullmatch(nxt.text)) and nxt.text[:1].isupper()
                     and nxt.text not in names and (not not_a_name(nxt.text) or surname_word)
                     and not nxt.text.isupper() and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
@@ -74,6 +74,7 @@ def _propagate(toks, names: Names, free) -> None:
                 names.add(part, rule + "/part")
 
 
+_COMPASS = frozenset("North South East West Central Upper Lower Greater".split())  # "Stroud North 11-25": a team
 _APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]*['’][A-Z][a-z]+")  # "O'Rourke", "D'Souza"
 
 
