@@ -8,8 +8,9 @@ from spacy.tokens import Doc, Token
 from .context import _capitalised_run, _person_verb_follows, _starts_sentence
 from .patterns import Names, _overlaps
 from .cues import _cue_names
+from .forms import _form_names
 from .ner import _ner_names
-from .propagate import _propagate
+from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
                     _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
@@ -93,8 +94,13 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
                     add(w.text, "verb-after")
         # "T. Okafor": an initial and a full stop, then an uncommon capitalised word.
         if _DOTTED_INITIAL.fullmatch(token.text) and nxt is not None and nxt.is_alpha and len(nxt) > 1 \
-                and nxt.text[:1].isupper() and not _common_word(nxt.text) and free(nxt.idx, nxt.idx + len(nxt)):
-            add(nxt.text, "initial-surname")
+                and nxt.text[:1].isupper() and free(nxt.idx, nxt.idx + len(nxt)):
+            after = toks[i + 2] if i + 2 < len(toks) else None
+            if not _common_word(nxt.text):
+                add(nxt.text, "initial-surname")
+            elif _listed_last(nxt.text) and not (after is not None and after.text[:1].isupper()) \
+                    and not _function_word(nxt.text):
+                names.add(nxt.text, "initial-surname")  # "W. Young, a ...": a listed surname that is a word too
     # "the social worker saw Tyler alone": an uncommon capitalised word alone, as the object of
     # a verb of meeting or speaking (NER gives such names back as places or nothing at all).
     other_ents = [e for e in ents if e.label_ not in ("PERSON", "ORG", "CARDINAL", "ORDINAL", "QUANTITY")]
@@ -185,6 +191,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
                 add(cand.text, "kin")
     _recall_signals(doc, toks, names, free, ents)
     _cue_names(toks, names, free)
+    _form_names(text, toks, names, free)
     _propagate(toks, names, free)
     return names
 

@@ -43,7 +43,7 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:St\.?\s+)?(?:[A-Z][\w'’-]+\s+){1,3}"
         r"(?:(?:C\s+of\s+E|CE|C\s+of\s+E\s+VA|Catholic|RC|Church\s+of\s+England|Community|Methodist)\s+)?"
         r"(?:(?:Primary|Junior|Infant|Infants|Secondary|High|Grammar|Middle|Nursery|Special)(?:\s+(?:School|Academy))?"
-        r"|Academy|School|College)\b")),
+        r"|Academy|School|College|Pupil\s+Referral\s+Unit|PRU|Sixth\s+Form(?:\s+College)?)\b")),
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(
         rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"
@@ -96,7 +96,20 @@ def _identifier_redactions(text: str) -> list[Redaction]:
         group = "v" if "v" in pattern.groupindex else 0
         for m in pattern.finditer(text):
             start, end = m.span(group)
+            if label == "SCHOOL" and _council_unit(m[0]):
+                continue
             if not _overlaps(start, end, [(r.start, r.end) for r in found]):
                 found.append(Redaction(start, end, label, f"{label.lower()}-pattern"))
     return found
 
+
+
+def _council_unit(school: str) -> bool:
+    """"Rotherham Pupil Referral Unit": a council's own unit, named after the council (a keep
+    phrase), not a school that points at a child; "Larchmont Pupil Referral Unit" is a school."""
+    m = re.fullmatch(r"(.+?)\s+(?:Pupil\s+Referral\s+Unit|PRU)", school)
+    if m is None:
+        return False
+    from .protect import _places_re
+    pattern = _places_re()
+    return pattern is not None and pattern.fullmatch(m[1]) is not None

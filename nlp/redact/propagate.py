@@ -47,8 +47,14 @@ def _propagate(toks, names: Names, free) -> None:
             if j >= len(toks) or (j == i + 1 and token.whitespace_ not in (" ", "\t")):
                 continue
             nxt = toks[j]
-            if (nxt.is_alpha and nxt.text[:1].isupper() and nxt.text not in names and not not_a_name(nxt.text)
-                    and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            # a listed surname that is also a domain word ("Akeem Young was sober"), unless a
+            # capitalised word follows ("Akeem Young Carers")
+            surname_word = (not_a_name(nxt.text) and _listed_last(nxt.text) and nxt.text not in _COMPASS
+                            and not (after is not None and (after.text[:1].isupper() or after.text[:1].isdigit())))
+            if ((nxt.is_alpha or _APOSTROPHE_NAME.fullmatch(nxt.text)) and nxt.text[:1].isupper()
+                    and nxt.text not in names and (not not_a_name(nxt.text) or surname_word)
+                    and not nxt.text.isupper() and nxt.text not in MONTHS and free(nxt.idx, nxt.idx + len(nxt))):
                 names.add(nxt.text, "neighbour")
                 changed = True
         # ... and the first name in front of a surname found above ("Mason Thistlewood (case ref ...)").
@@ -66,6 +72,15 @@ def _propagate(toks, names: Names, free) -> None:
         for part in re.split(r"-|(?<=^[A-Z])['’]|(?<=^[DL])['’]", word)[1 if "'" in word or "’" in word else 0:]:
             if len(part) > 2 and part[0].isupper() and not not_a_name(part) and part != word:
                 names.add(part, rule + "/part")
+
+
+_COMPASS = frozenset("North South East West Central Upper Lower Greater".split())  # "Stroud North 11-25": a team
+_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]*['’][A-Z][a-z]+")  # "O'Rourke", "D'Souza"
+
+
+def _listed_last(word: str) -> bool:
+    from nlp.names import gazetteer, key
+    return key(word) in gazetteer()[1]
 
 
 def _lower_part(word: str) -> bool:

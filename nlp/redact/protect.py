@@ -16,7 +16,7 @@ from .words import _function_word, not_a_name
 _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
                r"Project|Programme|Clinic|Outreach|Network|Forum|Trust|Foundation|Alliance|Initiative)")
 _TEAM_RE = re.compile(
-    rf"\b(?:[A-Z][\w'&]*\s+){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
+    rf"\b(?:[A-Z][\w'&]*\s+(?:(?:in|of)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
 _JOB_TITLES = (
     r"\b(?:Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
     r"Social Worker|Senior Social Worker|Advanced Practitioner|Family Support Worker|Personal Adviser|"
@@ -32,10 +32,14 @@ _JOB_TITLES = (
     r"Designated|Independent|Advanced|Trainee|Newly Qualified|Acting|Interim|Strategic|Locality|Area|Duty|Family|"
     r"Youth|Child|Children's|Mental Health|School|Health|Safeguarding|Practice|Service|Team|Group|Operations|"
     r"Quality Assurance|Early Help|Social|Support|Participation|Engagement|Edge of Care|Leaving Care|Parenting|"
-    r"Attendance|Education|Welfare|Liaison|Placement|Fostering|Adoption|Contact|Court|Case) ){1,3}"
+    r"Attendance|Education|Welfare|Liaison|Placement|Fostering|Adoption|Contact|Court|Case|Missing|Exploitation|"
+    r"Domestic Abuse|Progression|Reviewing|Adolescent|Intensive|Justice|Family Group Conference|Child in Care|"
+    r"Children in Care|Looked After Children|Permanence|Kinship|Resource|Transitions?|Substance Misuse|Drugs?|"
+    r"Alcohol|Housing|Disability|Disabled Children|Outreach|Specialist|Social Work|Apprentice|Independent) ){1,3}"
     r"(?:Psychologist|Psychiatrist|Paediatrician|Therapist|Nurse|Midwife|Officer|Manager|Worker|Practitioner|"
     r"Adviser|Advisor|Coordinator|Co-ordinator|Director|Consultant|Visitor|Chair|Teacher|Mentor|Counsellor|"
-    r"Caseworker|Navigator|Lead|Leader|Head|Assessor|Advocate|Clinician|Supervisor)s?|"
+    r"Caseworker|Navigator|Lead|Leader|Head|Assessor|Advocate|Clinician|Supervisor|Apprentice|Champion|"
+    r"Visitor|Investigator|Analyst|Specialist)s?|"
     # "Head of Safeguarding", "Director of Children's Services"
     r"(?:Head|Director|Lead|Manager|Chair|Deputy Head) (?:of|for) (?:Children's Services|Safeguarding|Service|"
     r"Services|Social Work|Social Care|Quality Assurance|Early Help|Education|Inclusion|Practice|Fostering|"
@@ -137,7 +141,8 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 
 # Rules that see a person, not a place that is also a surname ("Mr Preston", "Hull (14)").
 _PERSON_RULES = frozenset("title particulars age kin kin-title role-bracket role-apposition addressed name-changed "
-                          "beside-placeholder and-family relation-of initials role-or-family-word".split())
+                          "beside-placeholder and-family relation-of initials role-or-family-word family-name "
+                          "person-object after-title".split())
 # Words before a place ("in Hull", "the Sunderland panel") and after one ("Wigan team", "Lancashire police").
 _BEFORE_PLACE = frozenset("in at from to across of near into within around throughout outside the".split())
 _AFTER_PLACE = frozenset("""
@@ -186,6 +191,7 @@ def _place_spans(text: str, people: list[tuple[int, int]], names: dict | None = 
                 if _TITLE_BEFORE_RE.search(text, max(0, s - 6), s)
                 or any(ps <= s and e <= pe and (ps < s or pe > e) for ps, pe in people)}
     rules = getattr(names, "rules", {})
+    personal |= {w for w in rules if "family-name" in rules[w]}  # "the Kendal family", "Halifax's family"
     return [(s, e) for s, e, w in mentions
             if w not in personal and (w not in names or _place_context(text, s, e, names)
                                       or (not _first_name(w) and not (rules.get(w, set()) & _PERSON_RULES)))]

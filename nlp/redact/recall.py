@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 
 from .context import _person_verb_follows, _starts_sentence
 from .patterns import Names, Redaction, _overlaps
-from .words import (_DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES,
+from .words import (ACTION_VERBS, _DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES,
                     _PLACE_PREPOSITIONS, KIN, MONTHS, PERSON_VERBS, ROLE_WORDS, _common_word, _function_word, _zipf,
                     not_a_name)
 
@@ -17,7 +17,10 @@ def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> No
     an unknown capitalised word in a person's context (after a role or family word, before a
     person's verb, before "'s"), hyphenated names, and a listed name in lower case where a
     person would be ("saw tariq at school")."""
-    from nlp.names import is_name, uncommon_name
+    from nlp.names import gazetteer, is_name, key, uncommon_name
+
+    def uncommon_first(word: str) -> bool:
+        return key(word) in gazetteer()[0] and not _common_word(word)
 
     def org_word(tok) -> bool:  # "Infirmary", "Primary", "Assessment": a word of a place or an organisation
         return tok.text not in names and not is_name(tok.text) and (not_a_name(tok.text) or _zipf(tok.text) >= 3.0)
@@ -27,6 +30,11 @@ def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> No
         if e.label_ in ("PERSON", "CARDINAL", "ORDINAL", "QUANTITY", "DATE", "TIME", "PERCENT", "MONEY"):
             continue
         words = [t for t in e if t.is_alpha]
+        # "Hind Ng", "of Uchenna": NER's place or organisation led by a listed first name that is no
+        # common word, with no domain word in it, is a person (places named so are on the protected list)
+        person_like = bool(words) and uncommon_first(words[0].text) and not any(not_a_name(t.text) for t in words)
+        if person_like:
+            continue
         if len(words) > 1 and any(org_word(t) for t in words):
             placey.update(range(e.start, e.end))  # "Bradford Royal Infirmary", "Oakfield Primary"
         elif len(words) == 1 and e.start > 0 and toks[e.start - 1].lower_ in _PLACE_PREPOSITIONS:
@@ -130,8 +138,17 @@ def _word_at_sentence_start(doc: Doc, start: int, end: int, names=frozenset()) -
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if nxt is not None and nxt.text in ("-", "‐") and token.whitespace_ == "" and token.i + 2 < len(doc):
         nxt = doc[token.i + 2]  # "Daisy-Mae"
-    return not (nxt is not None and (nxt.lower_ in PERSON_VERBS or nxt.text in ("'s", "’s", "(", ",")
+    org_after = nxt is not None and nxt.lower_ == "from" and _organisation_follows(doc, nxt.i + 1)  # "Mark from the YJS"
+    return not (nxt is not None and (nxt.lower_ in PERSON_VERBS or nxt.lower_ in ACTION_VERBS or org_after
+                                     or nxt.text in ("'s", "’s", "(", ",")
                                      or nxt.lower_ == "and" or nxt.text in names))
+
+
+def _organisation_follows(doc, j: int) -> bool:
+    """A capitalised word from token j on, after an optional "the": "(from) the Youth Justice Service"."""
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    return j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha
 
 
 def _month_as_date(text: str, start: int, end: int) -> bool:

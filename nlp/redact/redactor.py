@@ -6,6 +6,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .forms import _unlisted_places
 from .name_rules import _TITLES_BEFORE_RE, _name_tokens
 from .patterns import Redaction, _identifier_redactions, _overlaps
 from .protect import _keep_spans, _person_mentions, _place_spans, _protected_spans
@@ -24,7 +25,7 @@ def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     # longer person mention (issue 14: team "e" kept a full name).
     names = _name_tokens(doc, toks, text, protected, taken)
     people = _person_mentions(doc, text, names)
-    protected = protected + _place_spans(text, people, names)
+    protected = protected + _place_spans(text, people, names) + _unlisted_places(text, toks, names)
     if keep:
         protected = protected + _keep_spans(text, keep, people)
     if names:

@@ -14,6 +14,7 @@ Harmony Heaven Precious Star Angel Miracle Honey Chance Bill Mark Frank Jack Pat
 Ray Rich Guy Art Bob Penny Patience Charity Justice Royal King Prince Princess Reign
 Blessing Gift Robin Jay Drew Carol Sandy Rusty Chase Cash Sage Willow Hazel Heather
 Iris Jasmine Violet Pearl Ebony Cherry Liberty Phoenix Ocean Rain Raven Misty Melody
+Honour Honor Wing Sunny Glory Marvel Rowan Blossom
 """.split())
 
 PERSON_VERBS = frozenset("""
@@ -24,6 +25,16 @@ disclosed discloses reported reports reported drew draws chose chooses spoke spe
 stated states agreed agrees refused refuses confirmed confirms denied denies went goes
 moved moves returned returns needs needed struggles struggled presented presents
 became appeared appears seemed seems continues continued remains remained would could
+""".split())
+
+# Verbs of action a person does, beside the verbs of speech: "Macca came to the door".
+ACTION_VERBS = frozenset("""
+came comes arrived arrives left leaves showed shows ran runs rang rings phoned phones called calls answered
+answers opened opens hit hits kicked kicks cried cries shouted shouts screamed swore swears refused refuses
+agreed agrees admitted admits arrived walked walks slept sleeps ate eats played plays smiled smiles laughed
+laughs hugged hugs texted texts emailed emails wrote writes visited visits met meets missed misses joined
+joins turned knew knows cooked cooks cleaned collected collects brought brings took takes gave gives sat sits
+attended attends signed signs uploaded escalated chaired chairs praised challenged queried noted notes used uses
 """.split())
 
 # Verbs after which an unknown capitalised word at a sentence start is taken for a person
@@ -70,12 +81,13 @@ Instagram Facebook WhatsApp Netflix Google Pokemon Disney
 Epilepsy Autism Asthma Diabetes Dyslexia Dyspraxia Anxiety Depression Bruising Bruise Bruises
 Sundays Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Makaton PECS
 Maths English Science History Geography French Spanish Music Drama Computing PE RE
-Majesty Majesty's Inspector Inspectors HMI Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
+Locality Localities Majesty Majesty's Inspector Inspectors HMI Eczema Cerebral Palsy Spina Bifida Downs Down's Syndrome Attendance Behaviour Sleep Diet Hygiene
 """.split())
 
 TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Master".split())
 _MEETING_WORDS = frozenset("""
-saw see sees seeing seen visited visit visits visiting met meet meets meeting told tell tells
+saw see sees seeing seen visited visit visits visiting met meet meets meeting told tell tells knew know knows
+thanked phoned rang emailed texted contacted supervised challenged
 asked ask asks with supported support helped help encouraged encourage reassured praised
 collected accompanied observed
 """.split())
@@ -137,8 +149,8 @@ def _lexicon(filename: str, column: int = 0) -> frozenset[str]:
     return frozenset(terms)
 
 
-_MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
-# A month's abbreviation is a name too ("Jun", "Mar"): it stays only inside a date.
+_MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Sun".split())
+# A month's abbreviation is a name too ("Jun", "Mar"), and so is Sunday's ("Wing Sun"): it stays only inside a date.
 _ACRONYMS = (_lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv")) - _MONTH_ABBREVIATIONS
 
 
