@@ -107,13 +107,16 @@ def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str]
 
 def _period_filter(periods, intent: str, today: date | None = None) -> tuple[str | None, str | None]:
     """The filter's span over the periods named. A compare against one period ("better than
-    last year") runs from it on, open-ended, or to this month where it says "now"; a compare
-    within one period ("changed over the past 12 months", "trend in 2019") keeps that period."""
+    last year", "improved after Q1") runs from it to this month; a compare within one period
+    ("changed over the past 12 months", "trend in 2019") keeps that period."""
     if not periods:
         return None, None
     p = periods[0]
+    now = _fmt(_month_index((today.year, today.month))) if today else None
     if intent == "compare" and len(periods) == 1 and p["open"] is None and p.get("baseline"):
-        return p["from"], (_fmt(_month_index((today.year, today.month))) if p.get("now") and today else None)
+        return p["from"], now
+    if intent == "compare" and len(periods) == 1 and p.get("after_first") is not None:
+        return _fmt(p["after_first"]), p["to"]
     firsts = [p["first"] for p in periods]
     lasts = [p["last"] for p in periods]
     first = None if None in firsts else min(firsts)

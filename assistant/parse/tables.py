@@ -81,6 +81,8 @@ LEGAL_STATUS_PHRASES: dict[str, list[str]] = {
     "assessment": ["at assessment", "assessment case", "assessment stage", "assessment only", "under assessment",
                    "being assessed", "open for assessment", "open to assessment", "at the assessment stage",
                    "single assessment case", "legal status assessment", "in the assessment phase",
+                   "child in assessment", "young person in assessment", "family in assessment", "case in assessment",
+                   "child being assessed", "child under assessment", "child at assessment",
                    "at assessment stage", "assessment audit"],
 }
 

@@ -62,6 +62,7 @@ def _team_regex(team: str) -> re.Pattern:
 
 TEAM_ALIASES = [(r"children\W?s in care|children in care|looked after children|looked after|lac|cla", "cic"),
                 (r"child protection", "cp"), (r"children in need|child in need", "cin"),
+                (r"dct|cwd", "disabled children"),
                 (r"children\W?s|childrens", "children")]
 TEAM_GENERIC_WORDS = {"cp", "cin", "cic", "assessment", "team", "hub", "children", "care", "leaving", "disabled",
                       "youth", "support", "family", "early", "help", "in", "of", "and", "the", "service", "unit",
@@ -77,9 +78,10 @@ def _team_tokens(name: str) -> set[str]:
 
 def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
     """Known teams named in short: "the Kestrel Brook team", "Wrenford CiC team", "the CP
-    team". The words before "team"/"hub" must all belong to exactly one known team; words that
-    are all generic ("CP", "leaving care") name a team only after "the" and where exactly one
-    known team is of that kind (with two assessment teams, "the assessment team" names none)."""
+    team", "leaving care team". The words before "team"/"hub" must all belong to exactly one
+    known team; words that are all generic ("CP", "leaving care") name a team where exactly one
+    known team is of that kind (with two assessment teams, "the assessment team" names none)
+    and nothing but spaces separates them ("children in care, team by team" names none)."""
     known = {team: _team_tokens(team) for team in known_teams}
     out = []
     for anchor in re.finditer(r"\b(?:team|hub)\b(?:\s+(\d+)\b)?", text, re.I):
@@ -88,9 +90,11 @@ def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, i
             window = words[-k:]
             tokens = _team_tokens(" ".join(w.group(0) for w in window))
             if not tokens - TEAM_GENERIC_WORDS:
-                if not (k >= 2 and window[0].group(0).lower() == "the" and tokens - {"team", "hub", "and", "of", "in"}):
+                if not tokens - {"team", "hub", "and", "of", "in", "the"} or \
+                        re.search(r"[^\w\s'’]", text[window[0].start():anchor.start()]):
                     continue
-                window = window[1:]
+                if window[0].group(0).lower() == "the":
+                    window = window[1:]
             number = anchor.group(1)
             matches = [team for team, toks in known.items()
                        if tokens <= toks and (number is None or number in toks)]
@@ -109,6 +113,31 @@ def _place(team: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+def _place_kind_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
+    """A team named by its place and kind without "team" ("Wrenford CiC", "harrowfield cp",
+    "Wrenford leaving care", "Oakhurst DCT"): the words after the place are all generic and
+    belong to exactly one of that place's teams; then they are not also a legal status."""
+    by_place: dict[str, list[str]] = {}
+    for team in known_teams:
+        if _place(team):
+            by_place.setdefault(_place(team).lower(), []).append(team)
+    out = []
+    for place, teams in by_place.items():
+        pattern = (r"(?<![\w])" + r"\s+".join(map(re.escape, place.split())) +
+                   r"(?:['’]s)?((?:\s+[\w'’]+){1,4})")
+        for m in re.finditer(pattern, text, re.I):
+            words = list(re.finditer(r"[\w'’]+", m.group(1)))
+            for k in range(len(words), 0, -1):
+                tokens = _team_tokens(" ".join(w.group(0) for w in words[:k]))
+                if not tokens or tokens - TEAM_GENERIC_WORDS or not tokens - {"the", "and", "of", "in"}:
+                    continue
+                matches = [team for team in teams if tokens <= _team_tokens(team)]
+                if len(matches) == 1:
+                    out.append((m.start(), m.start(1) + words[k - 1].end(), matches[0]))
+                    break
+    return out
 
 
 def _place_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
@@ -137,6 +166,9 @@ def find_teams(text: str, known_teams: list[str] | None) -> tuple[list[str], str
             found.append((m.start(), team))
             text = text[:m.start()] + " TEAMREF" + " " * (m.end() - m.start() - 8) + text[m.end():]
     for start, end, team in _short_team_mentions(text, known_teams or []):
+        found.append((start, team))
+        text = text[:start] + " TEAMREF" + " " * (end - start - 8) + text[end:]
+    for start, end, team in sorted(_place_kind_mentions(text, known_teams or []), reverse=True):
         found.append((start, team))
         text = text[:start] + " TEAMREF" + " " * (end - start - 8) + text[end:]
     for start, end, team in sorted(_place_mentions(text, known_teams or []), reverse=True):
