@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.parse.rules import _breakdown
-from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, INTENTS, SAY_RE,
+from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, INTENTS, LANGUAGE_TERM_RE, SAY_RE,
                                     STRONG_LANGUAGE_RE, YES_NO_RE)
 from assistant.parse.text import _spans
 
@@ -157,9 +157,12 @@ def something_to_compare(r) -> bool:
 
 
 def certain(r) -> str | None:
-    """Where the rules are certain and override the model: pasted text with a language cue."""
+    """Where the rules are certain and override the model: pasted text with a language cue,
+    a question about one word or phrase."""
     if r.pasted is not None and (_spans(r.doc, "language") or STRONG_LANGUAGE_RE.search(r.question)):
         return "language"
+    if r.pasted is None and LANGUAGE_TERM_RE.search(r.question):
+        return "language"  # a question about one word: "alternatives to 'robust'"
     return None
 
 

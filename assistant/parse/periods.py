@@ -226,6 +226,8 @@ def _allowed(kind: str, m: re.Match, text: str) -> bool:
         return bool(re.search(r"\b(?:to|until|till|through)\s*$", before)) and \
             not re.search(r"\bup\s+to\s*$", before) or bool(re.search(r"\bup\s+to\s+(?:now|today)\b",
                                                                        text[m.start() - 6:m.end()], re.I))
+    if kind == "season" and m.group("season").lower() == "fall" and not m.group("lead"):
+        return not re.match(r"\s+(?:in|of|to|since|from)\b", text[m.end():], re.I)  # "the fall in CP audits"
     if kind == "month":
         name = m.group("mon").lower()
         if m.group("lead") and (name != "may" or m.group("mon") == "May"):

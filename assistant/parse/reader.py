@@ -45,7 +45,7 @@ def read_stages(question: str, today: date, known_teams: list[str] | None) -> Re
     legal = [normalise_legal_status(v) for v in _values(legal_spans)]
     ratings = [RATINGS[normalise_rating(v)] for v in _values(rating_spans)]
     themes = _values(theme_spans)
-    named, strong = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods)
+    named, strong = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods, question)
     return Reading(question, pasted, teams, periods, doc, legal_spans, rating_spans, theme_spans, intent_spans,
                    legal, ratings, themes, named, strong)
 

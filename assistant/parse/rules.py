@@ -7,7 +7,8 @@ import re
 from datetime import date
 
 from assistant.parse.periods import _fmt, _month_index
-from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, OTHERS_WORDS, QUERY_STOP,
+from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, LANGUAGE_TERM_RE, OTHERS_WORDS,
+                                    QUERY_STOP,
                                     SAY_RE, STRONG_LANGUAGE_RE, YES_NO_RE, ANAPHORA_RE)
 from assistant.parse.text import _spans
 
@@ -37,7 +38,8 @@ def _stance(doc, exclude) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, teams, periods) -> tuple[str | None, bool]:
+def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, teams, periods,
+            question: str = "") -> tuple[str | None, bool]:
     """(the intent the question names or None, whether it was named strongly enough to change
     the intent of a conversation). Order: language, compare, count, summary/search."""
     labels = [s.label_ for s in intent_spans]
@@ -45,6 +47,8 @@ def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, 
     language = bool(_spans(doc, "language"))
     if pasted is not None and (language or not {"search", "search_weak"} & set(labels)):
         return "language", True
+    if pasted is None and LANGUAGE_TERM_RE.search(question or doc.text):
+        return "language", True  # a question about one word: "alternatives to 'robust'"
     if pasted is None and STRONG_LANGUAGE_RE.search(doc.text) and (
             not labels or any(w in norms for w in ("this", "following", "my", "below", "paragraph", "sentence"))):
         return "language", True

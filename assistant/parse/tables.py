@@ -147,6 +147,28 @@ INTENT_PHRASES: dict[str, list[str]] = {
 }
 STRONG_LANGUAGE_RE = re.compile(r"\b(jargon|readab\w*|plain english|plain language|reading age|rewrite|reword|"
                                 r"rephrase|proofread|simplify|acronyms?)\b", re.I)
+# A question about one word or phrase, with no text pasted ("alternatives to 'robust'", "plainer
+# word for respite", "how would I explain 'threshold' to a parent", "what does IRO stand for"):
+# a language question, answered from the jargon lexicon.
+_Q = r"['\"\u2018\u201c]"  # an opening quote
+_ACRONYM = r"(?-i:[A-Z][A-Za-z]*[A-Z]s?)\b"
+LANGUAGE_TERM_RE = re.compile(
+    rf"\b(?:alternatives?|synonyms?|substitutes?)\s+(?:to|for)\s+(?:{_Q}|{_ACRONYM}|[\w'’-]+\s*[?.!]*\s*$)"
+    r"|\b(?:plainer|simpler|easier|kinder|softer|nicer|gentler|better|friendlier|clearer|everyday|"
+    r"(?:child|family|parent|young\s+person)[\s-]friendly|plain(?:\s+english|\s+language)?|(?<!in\s)other|another|"
+    r"different)\s+(?:word|phrase|term|wording|version|alternative|equivalent|"
+    r"way\s+(?:to|of)\s+(?:say|saying|put|putting|describe|describing|explain|explaining|word|phrase))s?\b"
+    r"|\b(?:say|call|use|write|put)\b[^?.!]{0,40}\binstead\b(?!\s+of\s+(?:a|an|the)\b)"
+    r"|\bplain\s+(?:english|language|words?)\s+(?:for|version\s+of|word\s+for)\b"
+    r"|\binstead\s+of\s+(?:saying|writing|using|calling)\b|\bwords?\s+to\s+use\b|\bstop\s+(?:saying|using|writing)\b"
+    rf"|\bwhat\s+does\s+(?:{_Q}?[\w'’-]+{_Q}?\s+){{1,3}}(?:stand\s+for|mean)\b|\bwhat\s+does\s+it\s+mean\b"
+    rf"|\b(?:how|hw)\s+(?:would|do|should|can|could|might)\s+(?:i|we|you)\s+(?:explain|say|describe|word|phrase|put)"
+    rf"\s+(?:{_Q}|{_ACRONYM})"
+    rf"|\b(?:ok|okay|acceptable|appropriate|alright|fine|right)\s+(?:term|word|phrase|to\s+(?:use|say|write))\b"
+    rf"|{_Q}[^'\"\u2019\u201d]{{1,30}}['\"\u2019\u201d]\s+(?:is\s+)?(?:still\s+)?(?:jargon|an?\s+acronym)\b"
+    rf"|\b(?:is|are)\s+(?:{_Q}[^'\"\u2019\u201d]{{1,30}}['\"\u2019\u201d]|{_ACRONYM})\s+(?:still\s+)?(?:jargon|ok|okay|"
+    r"acceptable|going\s+to\s+mean)\b",
+    re.I)
 LANGUAGE_PHRASES = ["jargon", "readability", "readable", "plain english", "plain language", "clear", "clearer",
                     "reading age", "rewrite", "reword", "rephrase", "simplify", "simpler", "check this",
                     "check my", "check the following", "proofread", "acronym", "child friendly",
