@@ -61,7 +61,7 @@ def test_intents(question, intent):
     ("did the police share information", "partnership"),
     ("core groups", "partnership"),
     ("case notes not up to date", "recording"),
-    ("chronologies", "recording"),
+    ("chronologies", "assessment"),  # taxonomy.md names chronologies under assessment only
     ("safety plans", "risk"),
     ("s47 enquiries", "risk"),
     ("exploitation", "risk"),

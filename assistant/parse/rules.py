@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from assistant.parse.periods import _fmt, _month_index
-from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, LANGUAGE_TERM_RE, OTHERS_WORDS,
+from assistant.parse.tables import (CHANGE_OVER_TIME_RE, CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, LANGUAGE_TERM_RE, OTHERS_WORDS,
                                     QUERY_STOP,
                                     SAY_RE, STRONG_LANGUAGE_RE, YES_NO_RE, ANAPHORA_RE)
 from assistant.parse.text import _spans
@@ -52,6 +52,8 @@ def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, 
     if pasted is None and STRONG_LANGUAGE_RE.search(doc.text) and (
             not labels or any(w in norms for w in ("this", "following", "my", "below", "paragraph", "sentence"))):
         return "language", True
+    if CHANGE_OVER_TIME_RE.search(question or doc.text):
+        return "compare", True
     if "compare" in labels or DIFFER_RE.search(doc.text) or ("than" in norms and any(w in COMPARATIVES or w.endswith("er") for w in norms
                                                        if w != "than")):
         return "compare", True
@@ -104,7 +106,7 @@ def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str]
             return {"dimension": dimension, "values": values[:1], "against": "rest"}
     if breakdown:
         return {"dimension": breakdown[0], "values": [], "breakdown": True}
-    if CHANGE_RE.search(" ".join(norms)):
+    if CHANGE_RE.search(" ".join(norms)) or CHANGE_OVER_TIME_RE.search(" ".join(norms)):
         return {"dimension": "period", "values": []}
     return {"dimension": None, "values": []}
 

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from assistant.parse.tables import (BREAKDOWN_PHRASES, CLEAR_PHRASES, CONJUNCTIONS, FOLLOW_UP_STARTS,
-                                    INTENT_PHRASES, LANGUAGE_PHRASES, LEGAL_STATUS_PHRASES, RATING_AFTER,
+                                    INTENT_PHRASES, LANGUAGE_PHRASES, LEGAL_STATUS_PHRASES, NOT_THEME_PHRASES, RATING_AFTER,
                                     RATING_ALWAYS, RATING_BEFORE, RATING_WORDS, STANCE_PHRASES, THEME_PHRASES)
 from nlp.taxonomy import FUNDAMENTAL_SYNONYMS, FUNDAMENTALS
 
@@ -79,8 +79,9 @@ def _team_tokens(name: str) -> set[str]:
 def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
     """Known teams named in short: "the Kestrel Brook team", "Wrenford CiC team", "the CP
     team", "leaving care team". The words before "team"/"hub" must all belong to exactly one
-    known team; words that are all generic ("CP", "leaving care") name a team where exactly one
-    known team is of that kind (with two assessment teams, "the assessment team" names none)
+    known team; words that are all generic ("CP", "leaving care") name a team where they are
+    the whole kind of exactly one known team (with two assessment teams, "the assessment team"
+    names none; "Edge of Care team" is not the leaving care team)
     and nothing but spaces separates them ("children in care, team by team" names none)."""
     known = {team: _team_tokens(team) for team in known_teams}
     out = []
@@ -89,19 +90,26 @@ def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, i
         for k in range(min(5, len(words)), 0, -1):
             window = words[-k:]
             tokens = _team_tokens(" ".join(w.group(0) for w in window))
-            if not tokens - TEAM_GENERIC_WORDS:
-                if not tokens - {"team", "hub", "and", "of", "in", "the"} or \
-                        re.search(r"[^\w\s'’]", text[window[0].start():anchor.start()]):
+            number = anchor.group(1)
+            if not tokens - TEAM_GENERIC_WORDS:  # a kind alone: it must be the whole kind of one team
+                kind = tokens - {"team", "hub", "the"}
+                if not kind or re.search(r"[^\w\s'’]", text[window[0].start():anchor.start()]):
                     continue
                 if window[0].group(0).lower() == "the":
                     window = window[1:]
-            number = anchor.group(1)
-            matches = [team for team, toks in known.items()
-                       if tokens <= toks and (number is None or number in toks)]
+                matches = [team for team in known if _kind(team) == kind and (number is None or number in known[team])]
+            else:
+                matches = [team for team, toks in known.items()
+                           if tokens <= toks and (number is None or number in toks)]
             if len(matches) == 1:
                 out.append((window[0].start(), anchor.end(), matches[0]))
                 break
     return out
+
+
+def _kind(team: str) -> set[str]:
+    """A team's kind: its words after the place, as tokens ({"leaving", "care"}, {"cp"})."""
+    return {t for t in _team_tokens(team) - _team_tokens(_place(team)) - {"team", "hub", "unit"} if not t.isdigit()}
 
 
 def _place(team: str) -> str:
@@ -126,7 +134,7 @@ def _place_kind_mentions(text: str, known_teams: list[str]) -> list[tuple[int, i
     out = []
     for place, teams in by_place.items():
         pattern = (r"(?<![\w])" + r"\s+".join(map(re.escape, place.split())) +
-                   r"(?:['’]s)?((?:\s+[\w'’]+){1,4})")
+                   r"(?:['’]s)?(?=((?:\s+[\w'’]+){1,4}))")  # a look-ahead: "Harrowfield CP vs Harrowfield CiN"
         for m in re.finditer(pattern, text, re.I):
             words = list(re.finditer(r"[\w'’]+", m.group(1)))
             for k in range(len(words), 0, -1):
@@ -268,6 +276,7 @@ def matchers() -> dict[str, PhraseMatcher]:
         themes[fundamental].append(phrase)
     for fundamental in FUNDAMENTALS:
         themes[fundamental].append(fundamental)
+    themes["_none"] = list(NOT_THEME_PHRASES)
     return {
         "theme": _table_matcher(themes),
         "legal_status": _table_matcher(LEGAL_STATUS_PHRASES),
