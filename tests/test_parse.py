@@ -382,3 +382,111 @@ def test_the_status_of_the_children_asked_about_wins_over_one_that_qualifies_a_n
 
 def test_a_grade_an_audit_came_out_with_is_a_rating():
     assert read("how many chronology audits came out good")["filters"]["rating"] == "Good"
+
+
+# --- classes of misses of the second blind set (2026-12-07); every question here is new wording ---
+
+@pytest.mark.parametrize("question, today, span", [
+    ("supervision findings since the new year", date(2023, 3, 9), ("2023-01", "2023-03")),
+    ("Has analysis got any better since 2022?", date(2024, 5, 2), ("2022-01", "2024-05")),
+    ("contingency plans since April", date(2021, 8, 19), ("2021-04", "2021-08")),
+    ("how many audits from October onwards", date(2020, 1, 20), ("2019-10", "2020-01")),
+    ("is drift worse than it was last year?", date(2020, 10, 5), ("2019-01", "2020-10")),
+    ("do we see fewer late visits this year than last?", date(2022, 9, 9), ("2021-01", "2022-09")),
+    ("H1 against H2 2024 on pathway plans", date(2025, 3, 1), ("2024-01", "2024-12")),
+    ("did the quality of plans improve after Q1?", date(2021, 10, 4), ("2021-01", "2021-10")),
+    ("risk findings in the past six months", date(2021, 10, 4), ("2021-04", "2021-09")),  # whole past months
+])
+def test_a_period_running_up_to_now_ends_this_month(question, today, span):
+    filters = read(question, today=today)["filters"]
+    assert (filters["from"], filters["to"]) == span
+
+
+@pytest.mark.parametrize("question", [
+    "alternatives to 'robust'?",
+    "Is there a kinder word for respite when I write to a carer?",
+    "how should I explain 'core group' to a mum",
+    "is 'presenting needs' jargon?",
+    "what does PLO stand for",
+    "we have been asked to stop saying 'placement', what could we say instead?",
+    "a plainer phrase for 'step down' please",
+])
+def test_a_question_about_one_word_is_a_language_question(question):
+    parsed = read(question)
+    assert parsed["intent"] == "language" and parsed["text"] is None
+    assert not any(parsed["filters"].values())
+
+
+@pytest.mark.parametrize("question", ["What alternatives to care were considered for teenagers?",
+                                      "how do we explain the drop in visits to the board"])
+def test_a_question_that_only_sounds_like_one_about_words_is_not(question):
+    assert read(question)["intent"] != "language"
+
+
+@pytest.mark.parametrize("question, team", [
+    ("what did auditors find at Wrenford CiC on life story work", "Wrenford Children in Care Team"),
+    ("drift in harrowfield cin", "Harrowfield CiN Team 2"),
+    ("Wrenford leaving care audits rated good", "Wrenford Leaving Care Team"),
+    ("supervision findings for Oakhurst DCT", "Oakhurst Disabled Children's Team"),
+    ("findings from the leaving care team", "Wrenford Leaving Care Team"),
+    ("disabled children's team audits on short breaks", "Oakhurst Disabled Children's Team"),
+    ("Early help hub audits in March", "Eastmere Early Help Hub"),
+    ("findings for the Riverside Edge of Care Team", "Riverside Edge of Care Team"),  # not the leaving care team
+])
+def test_a_team_named_by_place_and_kind_without_team_is_that_team_and_not_a_status(question, team):
+    parsed = read(question)
+    assert parsed["filters"]["team"] == team
+    assert parsed["filters"]["legal_status"] is None
+
+
+def test_two_teams_of_one_place_named_by_kind_are_compared():
+    parsed = read("Harrowfield CP versus Harrowfield CiN on planning")
+    assert parsed["compare"]["values"] == ["Harrowfield CP Team 1", "Harrowfield CiN Team 2"]
+    assert parsed["filters"]["legal_status"] is None
+
+
+@pytest.mark.parametrize("question", ["timeliness for children in assessment",
+                                      "how many audits of young people in assessment in 2019"])
+def test_children_in_assessment_is_the_assessment_status(question):
+    parsed = read(question)
+    assert parsed["filters"]["legal_status"] == "assessment"
+
+
+@pytest.mark.parametrize("question", [
+    "Are escalations by IROs increasing?",
+    "trend in missing episodes over the last six months",
+    "is case recording getting worse?",
+    "Have concerns about visits gone down since Q2?",
+    "has the number of late reviews dropped since the spring",
+    "more or fewer concerns about plans than in 2018?",
+])
+def test_a_change_over_time_is_a_compare(question):
+    assert read(question)["intent"] == "compare"
+
+
+@pytest.mark.parametrize("question", [
+    "where did auditors praise life story work?",
+    "Where have we recorded what the child wanted?",
+    "instances of good contingency planning for disabled children",
+])
+def test_where_auditors_said_and_instances_of_are_searches(question):
+    assert read(question)["intent"] == "search"
+
+
+@pytest.mark.parametrize("question, theme", [
+    ("quality of chronologies in CP cases", "assessment"),
+    ("step down plans to early help", "planning"),
+    ("short breaks for disabled children", "intervention"),
+    ("did young people participate in their reviews", "relational"),
+    ("are TMs giving clear direction", "oversight"),
+    ("has Thornley got better at recording wishes and feelings", "relational"),
+    ("ahead of an Ofsted focused visit, what about pathway plans?", "permanence"),
+])
+def test_theme_words_follow_the_taxonomy(question, theme):
+    assert read(question)["filters"]["theme"] == theme
+
+
+def test_two_grades_or_a_grade_or_better_set_no_rating():
+    assert read("how many audits were graded Good or better")["filters"]["rating"] is None
+    assert read("find strengths in audits rated good or outstanding")["filters"]["rating"] is None
+    assert read("how many audits were graded good")["filters"]["rating"] == "Good"
