@@ -396,6 +396,9 @@ def test_a_grade_an_audit_came_out_with_is_a_rating():
     ("H1 against H2 2024 on pathway plans", date(2025, 3, 1), ("2024-01", "2024-12")),
     ("did the quality of plans improve after Q1?", date(2021, 10, 4), ("2021-01", "2021-10")),
     ("risk findings in the past six months", date(2021, 10, 4), ("2021-04", "2021-09")),  # whole past months
+    ("drift findings over the last year", date(2024, 6, 12), ("2023-06", "2024-05")),  # as "the past year"
+    ("neglect findings since Christmas", date(2024, 6, 12), ("2023-12", "2024-06")),
+    ("how many audits between April and now", date(2024, 6, 12), ("2024-04", "2024-06")),
 ])
 def test_a_period_running_up_to_now_ends_this_month(question, today, span):
     filters = read(question, today=today)["filters"]

@@ -137,12 +137,13 @@ def _financial_year(c: _Clock, m: re.Match):
 
 def _last_n(c: _Clock, m: re.Match):
     """"last three months", "past 12 months", "the last quarter" (the calendar quarter before
-    this one), "last year" (the calendar year before), "the past year" (twelve months)."""
+    this one), "last year" (the calendar year before), "the past year", "over the last year"
+    (twelve months)."""
     n = _number(c.g["n"]) if c.g.get("n") else 1
     unit = c.g["unit"].lower()
     if unit == "twelve months":
         n, unit = 12, "month"
-    if unit == "year" and not c.g.get("n") and not re.search(r"\bpast\b", m.group(0), re.I):
+    if unit == "year" and not c.g.get("n") and not re.search(r"\bpast\b|^the\b", m.group(0), re.I):
         return _month_index((c.today.year - 1, 1)), _month_index((c.today.year - 1, 12))
     if unit == "quarter":
         return c.quarter_start() - 3 * n, c.quarter_start() - 1
@@ -223,6 +224,8 @@ def _allowed(kind: str, m: re.Match, text: str) -> bool:
     if kind == "fy_numeric":
         return (int(m.group("fy1")) + 1) % 100 == int(m.group("fy2"))
     if kind == "now":  # "October to now", "up to date" is not a period
+        if re.search(r"\bbetween\b[^?]*\band\s*$", before):
+            return True  # "between April and now"
         return bool(re.search(r"\b(?:to|until|till|through)\s*$", before)) and \
             not re.search(r"\bup\s+to\s*$", before) or bool(re.search(r"\bup\s+to\s+(?:now|today)\b",
                                                                        text[m.start() - 6:m.end()], re.I))
@@ -345,6 +348,7 @@ BASELINE_RE = re.compile(r"\b(?:than|compared\s+(?:to|with)|in\s+comparison\s+(?
                          r"vs\.?|versus|against)(?:\s+(?:it|they|things|this|that|we|he|she)\s+"
                          r"(?:was|were|did|had|used\s+to\s+be))?(?:\s+(?:in|during|over|at|for|back\s+in))?"
                          r"(?:\s+the)?\s*$", re.I)
+CHRISTMAS_RE = re.compile(r"\b(since|before|after|over|until|from|at)\s+(?:the\s+)?christmas\b", re.I)
 THAN_LAST_RE = re.compile(r"\b(?:this|the\s+current)\s+(year|quarter|month)\s+(?:than|vs\.?|versus|compared\s+"
                           r"(?:to|with)|against)\s+(?:the\s+)?last\b(?!\s+(?:year|quarter|month|\d|one|two|three|few|six))",
                           re.I)
@@ -359,6 +363,7 @@ def find_periods(text: str, today: date) -> tuple[list[dict], str]:
     """The periods a question names (each {"from", "to", "open"}) and the text with them cut out."""
     text = ELLIPSIS_RE.sub(lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]} {m[4]}", text)  # "first and second half of"
     text = THAN_LAST_RE.sub(lambda m: f"{m[0]} {m[1]}", text)  # "this year than last": last year
+    text = CHRISTMAS_RE.sub(lambda m: f"{m[1]} December", text)  # "since Christmas"
     periods = _join_ranges(text, _find_mentions(text, today))
     now = _month_index((today.year, today.month))
     _open_ends(text, periods, now)

@@ -171,7 +171,7 @@ LANGUAGE_TERM_RE = re.compile(
     r"different)\s+(?:word|phrase|term|wording|version|alternative|equivalent|"
     r"way\s+(?:to|of)\s+(?:say|saying|put|putting|describe|describing|explain|explaining|word|phrase))s?\b"
     r"|\b(?:say|call|use|write|put)\b[^?.!]{0,40}\binstead\b(?!\s+of\s+(?:a|an|the)\b)"
-    r"|\bplain\s+(?:english|language|words?)\s+(?:for|version\s+of|word\s+for)\b"
+    rf"|\bplain\s+(?:english|language|words?)\s+(?:for|version\s+of|word\s+for)\s+(?:{_Q}|{_ACRONYM}|\w*\d\w*)"
     r"|\binstead\s+of\s+(?:saying|writing|using|calling)\b|\bwords?\s+to\s+use\b|\bstop\s+(?:saying|using|writing)\b"
     rf"|\bwhat\s+does\s+(?:{_Q}?[\w'’-]+{_Q}?\s+){{1,3}}(?:stand\s+for|mean)\b|\bwhat\s+does\s+it\s+mean\b"
     rf"|\b(?:how|hw)\s+(?:would|do|should|can|could|might)\s+(?:i|we|you)\s+(?:explain|say|describe|word|phrase|put)"
@@ -243,7 +243,8 @@ CHANGE_OVER_TIME_RE = re.compile(
     r"\bimprove\b[^?]*\b(?:since|after|between|from|over)\b|\bchange\s+(?:between|from|over|since)\b", re.I)
 # Where auditors said something, or examples of it: the findings themselves (a search).
 FIND_WHERE_RE = re.compile(r"^\s*(?:(?:can|could)\s+you\s+(?:show|find)\s+(?:me\s+)?)?where\s+(?:did|have|has|had|was|"
-                           r"were)\b|\b(?:examples?|instances?)\s+(?:of|where|when)\b", re.I)
+                           r"were)\b|\b(?:examples?|instances?)\s+(?:of|where|when)\b|\b(?:show|find|point\s+to|pull\s+out|"
+                           r"give)\s+(?:me\s+|us\s+)?(?:where|the\s+(?:audits|findings|cases)\s+where)\b", re.I)
 HOW_ADJ_RE = re.compile(r"\s*how\s+(?!many\b|much\b|often\b|frequently\b|about\b|do\b|does\b|did\b|can\b|"
                         r"could\b|would\b|should\b|will\b)\w+", re.I)  # "how consistently...": a judgement
 SAY_RE = re.compile(r"\bwhat\s+(?:do|does)\b.*\b(?:say|tell|show|reveal|suggest)\b", re.I)  # present tense: a synthesis
