@@ -357,8 +357,9 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
     parsed = parse_question(question, today=today, previous=conversation.last_parse, known_teams=known_teams)
     if parsed.get("follow_up"):
         alone = parse_question(question, today=today, previous=None, known_teams=known_teams)
+        words = parse_question(question, today=today, known_teams=known_teams, learned=False)  # its content words
         names_nothing = not any(alone["filters"].values()) and not alone.get("stance") and not alone.get("text")
-        if names_nothing and (alone.get("query") or "").strip():
+        if names_nothing and ((alone.get("query") or "").strip() or (words.get("query") or "").strip()):
             parsed = alone  # "what's the weather?" after a question is a new question, not a follow-up
     if override:
         filters = {key: (override.get("filters") or {}).get(key) for key in parsed["filters"]}

@@ -157,6 +157,13 @@ def something_to_compare(r) -> bool:
                 or _CHANGE_RE.search(r.question))
 
 
+def language_cue(r) -> bool:
+    """A language question has text to check or a word asked about, or says what it wants
+    (jargon, plain English, "is this clear"); every labelled language question has one."""
+    return bool(r.pasted is not None or _spans(r.doc, "language") or STRONG_LANGUAGE_RE.search(r.question)
+                or LANGUAGE_TERM_RE.search(r.question))
+
+
 def certain(r) -> str | None:
     """Where the rules are certain and override the model: pasted text with a language cue, a
     question about one word or phrase; a change over time (a compare); "where did auditors...",
@@ -184,6 +191,8 @@ def decide(r, scores: dict[str, float], margin: float | None = None) -> tuple[st
     ranked = sorted(scores, key=scores.get, reverse=True)
     if ranked[0] == "compare" and not something_to_compare(r):
         ranked.remove("compare")  # "visits in October last year": a period, not a comparison
+    if ranked[0] == "language" and not language_cue(r):
+        ranked.remove("language")  # "what alternatives to care were considered": no text, no word asked about
     top, second = ranked[0], ranked[1]
     margin = model().margin if margin is None else margin
     ambiguous = None
