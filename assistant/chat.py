@@ -327,37 +327,6 @@ def compare_sides(parsed: dict) -> list[tuple[str, dict]]:
     return sides
 
 
-def answer_language(ws: service.Workspace, parsed: dict, answer: Answer) -> dict | None:
-    """Check pasted text. It is redacted first, like everything the product shows."""
-    from nlp.analysis import analyse
-    from nlp.pipeline import load_analysis
-
-    text = (parsed.get("text") or "").strip()
-    if not text:
-        return None
-    redacted = redact_text(ws, text)
-    result = analyse(load_analysis(), [{"id": "pasted", "text": redacted}])[0]
-    flags = result["jargon"]
-    if flags:
-        listed = "; ".join(f"\"{j['span']}\"" + (f" (try: {j['plain']})" if j.get("plain") else "") for j in flags[:8])
-        answer.say(f"{len(flags)} word{'s' if len(flags) != 1 else ''} or phrase{'s' if len(flags) != 1 else ''} "
-                   f"may be hard for a child or parent to follow: {listed}. These are suggestions; the writer and the "
-                   f"child choose the words.")
-    else:
-        answer.say("I found no jargon from the lexicon in this text.")
-    readability = result["readability"] or {}
-    access = (readability.get("accessibility") or {}).get("score")
-    if access is not None:
-        answer.say(f"Accessibility score {access:.0f} out of 100 (Flesch reading ease "
-                   f"{readability.get('flesch_reading_ease', 0):.0f}).")
-    voice = result["child_voice"]
-    if voice["label"] == "present":
-        answer.say("The child's own voice shows here: " + "; ".join(f"\"{e['text']}\"" for e in voice["evidence"][:3]) + ".")
-    elif voice["label"] == "absent":
-        answer.say("I found no evidence of the child's own voice: nothing they said, felt or wished.")
-    return {"text": redacted, **result}
-
-
 def answer_summary_and_findings(ws: service.Workspace, parsed: dict, answer: Answer) -> bool:
     """A question the intent reader could not place between a summary and a search ("what did
     audits find about contingency plans?"): rather than guess one, the summary and then the
@@ -388,8 +357,9 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
     parsed = parse_question(question, today=today, previous=conversation.last_parse, known_teams=known_teams)
     if parsed.get("follow_up"):
         alone = parse_question(question, today=today, previous=None, known_teams=known_teams)
+        words = parse_question(question, today=today, known_teams=known_teams, learned=False)  # its content words
         names_nothing = not any(alone["filters"].values()) and not alone.get("stance") and not alone.get("text")
-        if names_nothing and (alone.get("query") or "").strip():
+        if names_nothing and ((alone.get("query") or "").strip() or (words.get("query") or "").strip()):
             parsed = alone  # "what's the weather?" after a question is a new question, not a follow-up
     if override:
         filters = {key: (override.get("filters") or {}).get(key) for key in parsed["filters"]}
@@ -413,10 +383,12 @@ def respond(ws: service.Workspace, question: str, conversation: Conversation,
                        "for example: how are risks assessed for children on protection plans?")
             answered = True
         elif parsed["intent"] == "language":
-            language = answer_language(ws, parsed, answer)
+            from assistant.chat_language import answer_language, answer_term
+
+            language = answer_language(ws, parsed, answer) or answer_term(ws, question, answer)
             answered = language is not None
             if not answered:
-                answer.say("Paste the text to check after the question, in quotes.")
+                answer.say("Paste the text to check after the question, in quotes, or name the word to look up.")
         elif parsed.get("ambiguous") and parsed["intent"] in ("search", "summary"):
             answered = answer_summary_and_findings(ws, parsed, answer)
         else:

@@ -16,18 +16,22 @@ a pasted paragraph sets no filter.
 Periods are whole audit months ("YYYY-MM"), never counting the current month as past:
 "last three months" on 2019-12-01 is 2019-09..2019-11; "last month" the month before;
 "this year" / "last year" / "in 2019" calendar years; "the last quarter" the calendar
-quarter before the current one; "past 12 months" / "the past year" twelve whole months;
+quarter before the current one; "past 12 months" / "the past year" / "over the last year"
+twelve whole months;
 a bare month or quarter ("in November", "Q3", "since September") its most recent
 occurrence not after today; seasons are the UK meteorological ones (spring Mar-May,
-summer Jun-Aug, autumn Sep-Nov, winter Dec-Feb of the next year); "since P" is from P's
-first month, open-ended; "before P" ends the month before P, "until P" at P's end;
+summer Jun-Aug, autumn Sep-Nov, winter Dec-Feb of the next year); a period that runs up to
+now ("since P", "after P", "P onwards", "since the new year", "so far") ends at this month,
+as users mean it (the same filter on a store with nothing dated after today); "the last N
+months" stays N whole months before this one; "before P" ends the month before P, "until P" at P's end;
 financial years run April to March ("2019/20", "this financial year").
 
 Compare questions: the compared values go to "compare" ({"dimension", "values"}) and their
 filter slot stays empty, except periods, whose filters span the compared periods ("since
-P" / "better than P": from P, open-ended, or to this month where it says "now"; values P and
-what came after it, up to this month; a change within one period, "changed over the past 12
-months": that period, its first half against its second). A single value against "other teams" / "the rest" stays in its filter slot and
+P" / "better than P" / "improved after P": from P to this month; values P and what came
+after it; a change within one period, "changed over the past 12 months": that period, its
+first half against its second). A change over time ("are X increasing", "trend in X",
+"getting worse") is a compare. A single value against "other teams" / "the rest" stays in its filter slot and
 compare says {"dimension", "values": [it], "against": "rest"}; "which team...", "by legal
 status" give {"dimension", "values": [], "breakdown": true}.
 

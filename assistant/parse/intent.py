@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.parse.rules import _breakdown
-from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, INTENTS, SAY_RE,
+from assistant.parse.tables import (CHANGE_OVER_TIME_RE, CHANGE_RE, COMPARATIVES, DIFFER_RE, FIND_WHERE_RE,
+                                    HOW_ADJ_RE, INTENTS, LANGUAGE_TERM_RE, SAY_RE,
                                     STRONG_LANGUAGE_RE, YES_NO_RE)
 from assistant.parse.text import _spans
 
@@ -156,10 +157,27 @@ def something_to_compare(r) -> bool:
                 or _CHANGE_RE.search(r.question))
 
 
+def language_cue(r) -> bool:
+    """A language question has text to check or a word asked about, or says what it wants
+    (jargon, plain English, "is this clear"); every labelled language question has one."""
+    return bool(r.pasted is not None or _spans(r.doc, "language") or STRONG_LANGUAGE_RE.search(r.question)
+                or LANGUAGE_TERM_RE.search(r.question))
+
+
 def certain(r) -> str | None:
-    """Where the rules are certain and override the model: pasted text with a language cue."""
+    """Where the rules are certain and override the model: pasted text with a language cue, a
+    question about one word or phrase; a change over time (a compare); "where did auditors...",
+    "examples of..." (a search). Each held on every labelled question file (1,055 questions)."""
     if r.pasted is not None and (_spans(r.doc, "language") or STRONG_LANGUAGE_RE.search(r.question)):
         return "language"
+    if r.pasted is None and LANGUAGE_TERM_RE.search(r.question):
+        return "language"  # a question about one word: "alternatives to 'robust'"
+    if r.named_intent == "language":
+        return None
+    if CHANGE_OVER_TIME_RE.search(r.question):
+        return "compare"  # "are IRO challenges increasing?", "trend in drift over 2019"
+    if FIND_WHERE_RE.search(r.question) and r.named_intent not in ("count", "compare"):
+        return "search"  # "where did auditors praise...", "examples of..."
     return None
 
 
@@ -173,6 +191,8 @@ def decide(r, scores: dict[str, float], margin: float | None = None) -> tuple[st
     ranked = sorted(scores, key=scores.get, reverse=True)
     if ranked[0] == "compare" and not something_to_compare(r):
         ranked.remove("compare")  # "visits in October last year": a period, not a comparison
+    if ranked[0] == "language" and not language_cue(r):
+        ranked.remove("language")  # "what alternatives to care were considered": no text, no word asked about
     top, second = ranked[0], ranked[1]
     margin = model().margin if margin is None else margin
     ambiguous = None

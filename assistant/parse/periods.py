@@ -52,7 +52,7 @@ POINT_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?P<unit>month|quarter|year)(?:\s+so\s+far)?\b",
      "this"),
     (r"\b(?:year\s+to\s+date|ytd|the\s+start\s+of\s+the\s+year|start\s+of\s+(?:the\s+)?year|"
-     r"beginning\s+of\s+(?:the\s+)?year)\b", "ytd"),
+     r"beginning\s+of\s+(?:the\s+)?year|(?:the\s+)?new\s+year)\b", "ytd"),
     (r"\b(?:now|today|date|the\s+present|present|the\s+present\s+day)\b", "now"),
     (rf"\b(?P<y>{YEAR})\b", "year"),
     (rf"(?<![\w-])(?:(?P<lead>last|this)\s+)?{DAY}?(?P<mon>{MONTH})\b\.?", "month"),
@@ -137,12 +137,13 @@ def _financial_year(c: _Clock, m: re.Match):
 
 def _last_n(c: _Clock, m: re.Match):
     """"last three months", "past 12 months", "the last quarter" (the calendar quarter before
-    this one), "last year" (the calendar year before), "the past year" (twelve months)."""
+    this one), "last year" (the calendar year before), "the past year", "over the last year"
+    (twelve months)."""
     n = _number(c.g["n"]) if c.g.get("n") else 1
     unit = c.g["unit"].lower()
     if unit == "twelve months":
         n, unit = 12, "month"
-    if unit == "year" and not c.g.get("n") and not re.search(r"\bpast\b", m.group(0), re.I):
+    if unit == "year" and not c.g.get("n") and not re.search(r"\bpast\b|^the\b", m.group(0), re.I):
         return _month_index((c.today.year - 1, 1)), _month_index((c.today.year - 1, 12))
     if unit == "quarter":
         return c.quarter_start() - 3 * n, c.quarter_start() - 1
@@ -206,7 +207,7 @@ RESOLVERS = {  # kind -> (clock, match) -> (first month index, last month index 
     "last_one": _last_n,
     "this": _this,
     "now": lambda c, m: (c.now, c.now),
-    "ytd": lambda c, m: (_month_index((c.today.year, 1)), None),
+    "ytd": lambda c, m: (_month_index((c.today.year, 1)), c.now),
 }
 
 
@@ -223,9 +224,13 @@ def _allowed(kind: str, m: re.Match, text: str) -> bool:
     if kind == "fy_numeric":
         return (int(m.group("fy1")) + 1) % 100 == int(m.group("fy2"))
     if kind == "now":  # "October to now", "up to date" is not a period
+        if re.search(r"\bbetween\b[^?]*\band\s*$", before):
+            return True  # "between April and now"
         return bool(re.search(r"\b(?:to|until|till|through)\s*$", before)) and \
             not re.search(r"\bup\s+to\s*$", before) or bool(re.search(r"\bup\s+to\s+(?:now|today)\b",
                                                                        text[m.start() - 6:m.end()], re.I))
+    if kind == "season" and m.group("season").lower() == "fall" and not m.group("lead"):
+        return not re.match(r"\s+(?:in|of|to|since|from)\b", text[m.end():], re.I)  # "the fall in CP audits"
     if kind == "month":
         name = m.group("mon").lower()
         if m.group("lead") and (name != "may" or m.group("mon") == "May"):
@@ -255,7 +260,7 @@ def _find_mentions(text: str, today: date) -> list[dict]:
                 and not m.groupdict().get("rel"):
             for later, later_kind in raw[i + 1:]:
                 y = later.groupdict().get("y")
-                if later_kind in ("month_year", "quarter", "season", "year") and y:
+                if later_kind in ("month_year", "quarter", "season", "year", "half") and y:
                     hint = _year_of(y)
                     break
         if kind in ("before_previous", "year_earlier"):
@@ -306,22 +311,25 @@ def _join_ranges(text: str, mentions: list[dict]) -> list[dict]:
     return out
 
 
-def _open_ends(text: str, periods: list[dict]) -> None:
-    """since/after/from...onwards open the end; before/until open the start."""
+def _open_ends(text: str, periods: list[dict], now: int) -> None:
+    """since/after/from...onwards run up to now: to this month (the months after today hold
+    no audits yet); before/until open the start."""
     for p in periods:
         before, after = text[:p["start"]], text[p["end"]:]
         first, last = p["span"]
         if re.search(r"\bafter\s*$", before, re.I):
-            p["span"] = [(last if last is not None else first) + 1, None]
+            start = (last if last is not None else first) + 1
+            p["span"] = [start, max(now, start)]
             p["open"] = "since"
+            p["after_first"] = first  # "improved after Q1": Q1 is what it is compared with
         elif re.search(r"\bsince\s*(?:the\s+)?(?:start\s+of\s+|beginning\s+of\s+)?$", before, re.I):
-            p["span"] = [first, None]
+            p["span"] = [first, max(now, first)]
             p["open"] = "since"
         elif re.match(r"\s*(?:onwards?|and\s+after|and\s+later)\b", after, re.I):
-            p["span"] = [first, None]
+            p["span"] = [first, max(now, first)]
             p["open"] = "since"
-        elif re.search(r"\bsince\s+(?:[\w'’]+\s+){1,8}(?:in|on|at|during)\s*$", before, re.I):
-            p["span"] = [first, None]  # "since we started auditing in January 2018"
+        elif re.search(r"\bsince\s+(?:[\w'’,]+\s+){1,10}(?:in|on|at|during|was|were)\s*$", before, re.I):
+            p["span"] = [first, max(now, first)]  # "since we started auditing in January 2018"
             p["open"] = "since"
         elif re.search(r"\b(?:before|prior\s+to)\s*$", before, re.I):
             p["span"] = [None, first - 1]
@@ -340,8 +348,10 @@ BASELINE_RE = re.compile(r"\b(?:than|compared\s+(?:to|with)|in\s+comparison\s+(?
                          r"vs\.?|versus|against)(?:\s+(?:it|they|things|this|that|we|he|she)\s+"
                          r"(?:was|were|did|had|used\s+to\s+be))?(?:\s+(?:in|during|over|at|for|back\s+in))?"
                          r"(?:\s+the)?\s*$", re.I)
-# "better now than ...": the comparison runs up to the current month.
-NOW_RE = re.compile(r"\b(?:now|currently|at\s+present|these\s+days|nowadays|today)\b", re.I)
+CHRISTMAS_RE = re.compile(r"\b(since|before|after|over|until|from|at)\s+(?:the\s+)?christmas\b", re.I)
+THAN_LAST_RE = re.compile(r"\b(?:this|the\s+current)\s+(year|quarter|month)\s+(?:than|vs\.?|versus|compared\s+"
+                          r"(?:to|with)|against)\s+(?:the\s+)?last\b(?!\s+(?:year|quarter|month|\d|one|two|three|few|six))",
+                          re.I)
 SO_FAR_RE = re.compile(r"^\s*(?:so\s+far|to\s+date)\b", re.I)
 
 
@@ -352,9 +362,11 @@ ELLIPSIS_RE = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+(and|&|or|vs\.?|
 def find_periods(text: str, today: date) -> tuple[list[dict], str]:
     """The periods a question names (each {"from", "to", "open"}) and the text with them cut out."""
     text = ELLIPSIS_RE.sub(lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]} {m[4]}", text)  # "first and second half of"
+    text = THAN_LAST_RE.sub(lambda m: f"{m[0]} {m[1]}", text)  # "this year than last": last year
+    text = CHRISTMAS_RE.sub(lambda m: f"{m[1]} December", text)  # "since Christmas"
     periods = _join_ranges(text, _find_mentions(text, today))
-    _open_ends(text, periods)
     now = _month_index((today.year, today.month))
+    _open_ends(text, periods, now)
     for p in periods:  # "in 2019/20 so far": up to this month
         if SO_FAR_RE.match(text[p["end"]:]) and p["span"][1] is not None and p["span"][1] > now:
             p["span"] = [p["span"][0], now]
@@ -370,6 +382,6 @@ def find_periods(text: str, today: date) -> tuple[list[dict], str]:
         text = text[:cut_start] + " PERIODREF " + text[cut_end:]
     result = [{"from": _fmt(p["span"][0]), "to": _fmt(p["span"][1]), "open": p.get("open"),
                "first": p["span"][0], "last": p["span"][1], "parts": p.get("parts"),
-               "baseline": p.get("baseline", False), "now": bool(NOW_RE.search(text))} for p in periods]
+               "baseline": p.get("baseline", False), "after_first": p.get("after_first")} for p in periods]
     return result, text
 

@@ -10,7 +10,7 @@ from assistant.parse.periods import _fmt, find_periods
 from assistant.parse.rules import (_breakdown, _compare, _intent, _is_follow_up, _period_filter, _query,
                                    _stance, _values)
 from assistant.parse.intent import decide, intent_scores
-from assistant.parse.tables import FILTER_KEYS, LEGAL_MODIFIED_NOUNS, RATINGS
+from assistant.parse.tables import FILTER_KEYS, LEGAL_MODIFIED_NOUNS, RATING_RANGE_RE, RATINGS
 from assistant.parse.text import _rating_spans, _spans, extract_pasted, find_teams, make_doc
 
 @dataclass
@@ -40,14 +40,20 @@ def read_stages(question: str, today: date, known_teams: list[str] | None) -> Re
     doc = make_doc(rest)
     legal_spans = _population_first(doc, _spans(doc, "legal_status"))
     rating_spans = _rating_spans(doc, legal_spans)
-    theme_spans = _spans(doc, "theme", legal_spans + rating_spans)
+    theme_spans = _object_over_verb([s for s in _spans(doc, "theme", legal_spans + rating_spans) if s.label_ != "_none"])
     intent_spans = _spans(doc, "intent", legal_spans + rating_spans)
     legal = [normalise_legal_status(v) for v in _values(legal_spans)]
     ratings = [RATINGS[normalise_rating(v)] for v in _values(rating_spans)]
     themes = _values(theme_spans)
-    named, strong = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods)
+    named, strong = _intent(doc, pasted, intent_spans, themes, legal, ratings, teams, periods, question)
     return Reading(question, pasted, teams, periods, doc, legal_spans, rating_spans, theme_spans, intent_spans,
                    legal, ratings, themes, named, strong)
+
+
+def _object_over_verb(spans: list) -> list:
+    """"better at recording wishes and feelings": recording is the verb, its object the theme."""
+    return [s for n, s in enumerate(spans) if not (s.label_ == "recording" and s[0].norm_ in ("recording", "record")
+                                                    and n + 1 < len(spans) and spans[n + 1].start == s.end)]
 
 
 def _population_first(doc, spans: list) -> list:
@@ -117,6 +123,8 @@ def _shape(r: Reading, intent: str, today: date) -> tuple[dict, list]:
             result["filters"][dimension] = None
     else:
         result["filters"]["from"], result["filters"]["to"] = _period_filter(periods, intent, today)
+    if intent != "compare" and (len(ratings) > 1 or RATING_RANGE_RE.search(doc.text)):
+        result["filters"]["rating"] = None  # "graded Good or Outstanding", "Good or better": not one grade
     if intent == "language":
         result["filters"] = dict.fromkeys(FILTER_KEYS)
     return result, periods

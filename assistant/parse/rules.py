@@ -7,7 +7,8 @@ import re
 from datetime import date
 
 from assistant.parse.periods import _fmt, _month_index
-from assistant.parse.tables import (CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, OTHERS_WORDS, QUERY_STOP,
+from assistant.parse.tables import (CHANGE_OVER_TIME_RE, CHANGE_RE, COMPARATIVES, DIFFER_RE, HOW_ADJ_RE, LANGUAGE_TERM_RE, OTHERS_WORDS,
+                                    QUERY_STOP,
                                     SAY_RE, STRONG_LANGUAGE_RE, YES_NO_RE, ANAPHORA_RE)
 from assistant.parse.text import _spans
 
@@ -37,7 +38,8 @@ def _stance(doc, exclude) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, teams, periods) -> tuple[str | None, bool]:
+def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, teams, periods,
+            question: str = "") -> tuple[str | None, bool]:
     """(the intent the question names or None, whether it was named strongly enough to change
     the intent of a conversation). Order: language, compare, count, summary/search."""
     labels = [s.label_ for s in intent_spans]
@@ -45,9 +47,13 @@ def _intent(doc, pasted: str | None, intent_spans, theme_spans, legal, ratings, 
     language = bool(_spans(doc, "language"))
     if pasted is not None and (language or not {"search", "search_weak"} & set(labels)):
         return "language", True
+    if pasted is None and LANGUAGE_TERM_RE.search(question or doc.text):
+        return "language", True  # a question about one word: "alternatives to 'robust'"
     if pasted is None and STRONG_LANGUAGE_RE.search(doc.text) and (
             not labels or any(w in norms for w in ("this", "following", "my", "below", "paragraph", "sentence"))):
         return "language", True
+    if CHANGE_OVER_TIME_RE.search(question or doc.text):
+        return "compare", True
     if "compare" in labels or DIFFER_RE.search(doc.text) or ("than" in norms and any(w in COMPARATIVES or w.endswith("er") for w in norms
                                                        if w != "than")):
         return "compare", True
@@ -100,20 +106,23 @@ def _compare(teams, legal, ratings, periods, themes, norms, breakdown: list[str]
             return {"dimension": dimension, "values": values[:1], "against": "rest"}
     if breakdown:
         return {"dimension": breakdown[0], "values": [], "breakdown": True}
-    if CHANGE_RE.search(" ".join(norms)):
+    if CHANGE_RE.search(" ".join(norms)) or CHANGE_OVER_TIME_RE.search(" ".join(norms)):
         return {"dimension": "period", "values": []}
     return {"dimension": None, "values": []}
 
 
 def _period_filter(periods, intent: str, today: date | None = None) -> tuple[str | None, str | None]:
     """The filter's span over the periods named. A compare against one period ("better than
-    last year") runs from it on, open-ended, or to this month where it says "now"; a compare
-    within one period ("changed over the past 12 months", "trend in 2019") keeps that period."""
+    last year", "improved after Q1") runs from it to this month; a compare within one period
+    ("changed over the past 12 months", "trend in 2019") keeps that period."""
     if not periods:
         return None, None
     p = periods[0]
+    now = _fmt(_month_index((today.year, today.month))) if today else None
     if intent == "compare" and len(periods) == 1 and p["open"] is None and p.get("baseline"):
-        return p["from"], (_fmt(_month_index((today.year, today.month))) if p.get("now") and today else None)
+        return p["from"], now
+    if intent == "compare" and len(periods) == 1 and p.get("after_first") is not None:
+        return _fmt(p["after_first"]), p["to"]
     firsts = [p["first"] for p in periods]
     lasts = [p["last"] for p in periods]
     first = None if None in firsts else min(firsts)

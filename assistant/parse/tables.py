@@ -11,20 +11,22 @@ INTENTS = ("search", "summary", "count", "compare", "language")
 # --- phrase tables (written naturally; plurals, case, hyphens and possessives are folded) ---
 
 THEME_PHRASES: dict[str, list[str]] = {
-    "risk": ["risk", "risk assessment", "risk management", "safety plan", "safety planning", "safeguarding",
+    "risk": ["rhi", "return home interview", "return interview",
+             "risk", "risk assessment", "risk management", "safety plan", "safety planning", "safeguarding",
              "harm", "significant harm", "strategy", "strategy meeting", "strategy discussion", "s47",
              "section 47", "s 47", "child protection enquiry", "exploitation", "cse", "cce", "county lines",
              "missing episode", "going missing", "go missing", "went missing", "goes missing", "missing from care", "missing from home", "domestic abuse", "domestic violence",
              "threshold", "neglect", "contextual safeguarding", "danger", "risky", "unsafe", "safety"],
-    "assessment": ["assessment", "analysis", "analyses", "analytical", "single assessment", "assessment quality",
+    "assessment": ["chronology", "assessment", "analysis", "analyses", "analytical", "single assessment", "assessment quality",
                    "understanding of need", "understanding the child", "hypothesis", "conceptualise",
                    "conceptualising", "parenting assessment", "family history", "history", "genogram", "ecomap",
                    "eco map", "needs analysis"],
-    "planning": ["planning", "plan", "smart", "smart plan", "c smart", "care plan", "child plan",
+    "planning": ["step down", "stepping down", "stepped down", "closure plan",
+                 "planning", "plan", "smart", "smart plan", "c smart", "care plan", "child plan",
                  "contingency plan", "contingency planning", "step down plan", "closure plan", "cin plan",
                  "child in need plan", "cp plan", "child protection plan", "plan outcome", "outcomes in plans",
                  "timescale", "action plan", "contingency", "contingency arrangement", "plan review"],
-    "intervention": ["intervention", "visit", "visiting", "visited", "home visit", "statutory visit",
+    "intervention": ["short break", "intervention", "visit", "visiting", "visited", "home visit", "statutory visit",
                      "direct work", "service", "support offered", "support provided", "impact of work",
                      "impact of the work", "life story work", "parenting support", "work with the family",
                      "family support", "work with family", "impact of our work", "work with parent"],
@@ -32,14 +34,16 @@ THEME_PHRASES: dict[str, list[str]] = {
                "rcpc", "review conference", "reviewed", "iro", "independent reviewing officer", "cp chair",
                "conference chair", "repeat referral", "re referral", "repeat plan", "lac review",
                "looked after review", "review meeting", "tracking", "timeliness of review", "delayed"],
-    "oversight": ["oversight", "management oversight", "supervision", "supervisor", "manager grip", "grip",
+    "oversight": ["tm", "tms", "team manager direction", "manager directed", "tm directed",
+                  "oversight", "management oversight", "supervision", "supervisor", "manager grip", "grip",
                   "case direction", "sign off", "signed off", "management decision", "team manager",
                   "manager", "managerial", "management", "management challenge", "challenge and support",
                   "challenge from manager", "reflective supervision",
                   "management footprint", "head of service"],
-    "recording": ["recording", "records", "case records", "case record", "case recording", "case note", "note", "chronology",
+    "recording": ["recording", "records", "case records", "case record", "case recording", "case note", "note",
                   "case summary", "up to date record", "record keeping", "write up", "case file"],
-    "relational": ["voice", "child voice", "voice of the child", "voice of child", "wishes and feelings",
+    "relational": ["participate", "participated", "participating", "listen", "listening",
+                   "voice", "child voice", "voice of the child", "voice of child", "wishes and feelings",
                    "wish and feeling", "lived experience", "daily lived experience", "participation",
                    "relationship", "relationship based", "relationship based practice", "engagement",
                    "engaging", "father", "dad", "mother", "mum", "parent", "carer", "change of social worker",
@@ -47,7 +51,8 @@ THEME_PHRASES: dict[str, list[str]] = {
                    "what children say", "consistency of worker", "young person view", "child words",
                    "listen to child", "listen to the child", "listen to young person", "listening to child",
                    "hear the child", "hearing the child", "hear from child"],
-    "permanence": ["permanence", "permanence planning", "placement", "placement stability", "stability", "pathway planning", "transition planning", "placement move", "moves",
+    "permanence": ["planning for permanence", "plan for permanence",
+                   "permanence", "permanence planning", "placement", "placement stability", "stability", "pathway planning", "transition planning", "placement move", "moves",
                    "living arrangement", "pathway plan", "transition", "transition to adulthood",
                    "accommodation", "foster", "fostering", "foster care", "residential", "matching",
                    "adoption", "long term fostering", "special guardianship", "sgo", "reunification",
@@ -61,6 +66,11 @@ THEME_PHRASES: dict[str, list[str]] = {
                     "personal education plan", "ehcp", "education health and care plan", "virtual school",
                     "health assessment", "dental check"],
 }
+
+# Words of a theme used for something else: "an Ofsted focused visit" is not about visits to
+# children, "did we note that..." not about case notes. Matched as themes, then dropped.
+NOT_THEME_PHRASES = ["focused visit", "focussed visit", "monitoring visit", "ofsted visit", "inspection visit",
+                     "we note", "did we note", "i note", "auditor note", "auditors note", "to note"]
 
 LEGAL_STATUS_PHRASES: dict[str, list[str]] = {
     "CiC": ["cic", "cla", "lac", "child in care", "child looked after", "looked after", "looked after child",
@@ -81,6 +91,8 @@ LEGAL_STATUS_PHRASES: dict[str, list[str]] = {
     "assessment": ["at assessment", "assessment case", "assessment stage", "assessment only", "under assessment",
                    "being assessed", "open for assessment", "open to assessment", "at the assessment stage",
                    "single assessment case", "legal status assessment", "in the assessment phase",
+                   "child in assessment", "young person in assessment", "family in assessment", "case in assessment",
+                   "child being assessed", "child under assessment", "child at assessment",
                    "at assessment stage", "assessment audit"],
 }
 
@@ -105,6 +117,8 @@ RATING_BEFORE = {"rated", "judged", "graded", "scored", "rating", "grade", "grad
                  "was", "audited", "assessed", "marked", "deemed", "out"}  # "rated good", "judged as inadequate"
 RATING_AFTER = {"audit", "case", "one", "rating", "rated", "grade", "graded", "file", "judgement", "judgment",
                 "score", "outcome", "overall"}  # "inadequate audits", "good ones"
+RATING_RANGE_RE = re.compile(r"\b(?:good|outstanding|inadequate|requires\s+improvement|ri)\s+or\s+(?:better|above|"
+                             r"higher|worse|below|lower)\b", re.I)
 CONJUNCTIONS = {"and", "or", "vs", "versus", "v", ",", "/", "nor", "to"}
 
 INTENT_PHRASES: dict[str, list[str]] = {
@@ -145,6 +159,28 @@ INTENT_PHRASES: dict[str, list[str]] = {
 }
 STRONG_LANGUAGE_RE = re.compile(r"\b(jargon|readab\w*|plain english|plain language|reading age|rewrite|reword|"
                                 r"rephrase|proofread|simplify|acronyms?)\b", re.I)
+# A question about one word or phrase, with no text pasted ("alternatives to 'robust'", "plainer
+# word for respite", "how would I explain 'threshold' to a parent", "what does IRO stand for"):
+# a language question, answered from the jargon lexicon.
+_Q = r"['\"\u2018\u201c]"  # an opening quote
+_ACRONYM = r"(?-i:[A-Z][A-Za-z]*[A-Z]s?)\b"
+LANGUAGE_TERM_RE = re.compile(
+    rf"\b(?:alternatives?|synonyms?|substitutes?)\s+(?:to|for)\s+(?:{_Q}|{_ACRONYM}|[\w'’-]+\s*[?.!]*\s*$)"
+    r"|\b(?:plainer|simpler|easier|kinder|softer|nicer|gentler|better|friendlier|clearer|everyday|"
+    r"(?:child|family|parent|young\s+person)[\s-]friendly|plain(?:\s+english|\s+language)?|(?<!in\s)other|another|"
+    r"different)\s+(?:word|phrase|term|wording|version|alternative|equivalent|"
+    r"way\s+(?:to|of)\s+(?:say|saying|put|putting|describe|describing|explain|explaining|word|phrase))s?\b"
+    r"|\b(?:say|call|use|write|put)\b[^?.!]{0,40}\binstead\b(?!\s+of\s+(?:a|an|the)\b)"
+    rf"|\bplain\s+(?:english|language|words?)\s+(?:for|version\s+of|word\s+for)\s+(?:{_Q}|{_ACRONYM}|\w*\d\w*)"
+    r"|\binstead\s+of\s+(?:saying|writing|using|calling)\b|\bwords?\s+to\s+use\b|\bstop\s+(?:saying|using|writing)\b"
+    rf"|\bwhat\s+does\s+(?:{_Q}?[\w'’-]+{_Q}?\s+){{1,3}}(?:stand\s+for|mean)\b|\bwhat\s+does\s+it\s+mean\b"
+    rf"|\b(?:how|hw)\s+(?:would|do|should|can|could|might)\s+(?:i|we|you)\s+(?:explain|say|describe|word|phrase|put)"
+    rf"\s+(?:{_Q}|{_ACRONYM})"
+    rf"|\b(?:ok|okay|acceptable|appropriate|alright|fine|right)\s+(?:term|word|phrase|to\s+(?:use|say|write))\b"
+    rf"|{_Q}[^'\"\u2019\u201d]{{1,30}}['\"\u2019\u201d]\s+(?:is\s+)?(?:still\s+)?(?:jargon|an?\s+acronym)\b"
+    rf"|\b(?:is|are)\s+(?:{_Q}[^'\"\u2019\u201d]{{1,30}}['\"\u2019\u201d]|{_ACRONYM})\s+(?:still\s+)?(?:jargon|ok|okay|"
+    r"acceptable|going\s+to\s+mean)\b",
+    re.I)
 LANGUAGE_PHRASES = ["jargon", "readability", "readable", "plain english", "plain language", "clear", "clearer",
                     "reading age", "rewrite", "reword", "rephrase", "simplify", "simpler", "check this",
                     "check my", "check the following", "proofread", "acronym", "child friendly",
@@ -155,7 +191,7 @@ STANCE_PHRASES: dict[str, list[str]] = {
     "strength": ["strength", "good practice", "good example", "went well", "working well", "done well", "well",
                  "positive", "strong", "strongest", "effective", "good", "best practice", "excellent",
                  "what worked", "success", "thorough", "clear", "improvement made", "praised",
-                 "exemplary", "high quality", "timely"],
+                 "exemplary", "high quality", "timely", "praise", "praising", "commended", "commend"],
     "concern": ["concern", "weakness", "weak", "weakest", "poor", "gap", "issue", "problem", "not", "n't", "lack",
                 "lacking", "missing", "inadequate", "late", "failure", "failed", "fail", "insufficient",
                 "worry", "worrying", "shortfall", "area for improvement", "area for development",
@@ -196,6 +232,19 @@ DIFFER_RE = re.compile(r"\bdiffer\w*\b.*\bbetween\b|\bbetween\b.*\bdiffer", re.I
 CHANGE_RE = re.compile(r"\b(?:improved|improving|changed|changing|got better|got worse|getting better|"
                        r"getting worse|deteriorated|declined|slipped|any improvement|improvements? since|"
                        r"any change|progress since)\b", re.I)
+# A change over time asked about ("are IRO challenges increasing", "trend in drift over 2019",
+# "has the number of concerns gone down since Q3"): a compare, whatever else the question holds.
+CHANGE_OVER_TIME_RE = re.compile(
+    r"\btrends?\s+(?:in|of|for|on|over)\b|\btrending\b|\bover\s+time\b|\bmonth\s+(?:by|on)\s+month\b|"
+    r"\byear\s+on\s+year\b|\bquarter\s+(?:by|on)\s+quarter\b|\b(?:increas(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|"
+    r"ris(?:en|ing)|rose|fallen|falling|fell|dropped|dropping|gone\s+(?:up|down)|go(?:ing)?\s+(?:up|down)|"
+    r"went\s+(?:up|down)|getting\s+(?:better|worse)|got\s+(?:better|worse)|improv(?:ed|ing)|deteriorat\w*|"
+    r"declin(?:ed|ing)|chang(?:ed|ing)|more\s+or\s+(?:fewer|less)|fewer\s+or\s+more|up\s+or\s+down)\b|"
+    r"\bimprove\b[^?]*\b(?:since|after|between|from|over)\b|\bchange\s+(?:between|from|over|since)\b", re.I)
+# Where auditors said something, or examples of it: the findings themselves (a search).
+FIND_WHERE_RE = re.compile(r"^\s*(?:(?:can|could)\s+you\s+(?:show|find)\s+(?:me\s+)?)?where\s+(?:did|have|has|had|was|"
+                           r"were)\b|\b(?:examples?|instances?)\s+(?:of|where|when)\b|\b(?:show|find|point\s+to|pull\s+out|"
+                           r"give)\s+(?:me\s+|us\s+)?(?:where|the\s+(?:audits|findings|cases)\s+where)\b", re.I)
 HOW_ADJ_RE = re.compile(r"\s*how\s+(?!many\b|much\b|often\b|frequently\b|about\b|do\b|does\b|did\b|can\b|"
                         r"could\b|would\b|should\b|will\b)\w+", re.I)  # "how consistently...": a judgement
 SAY_RE = re.compile(r"\bwhat\s+(?:do|does)\b.*\b(?:say|tell|show|reveal|suggest)\b", re.I)  # present tense: a synthesis

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from assistant.parse.tables import (BREAKDOWN_PHRASES, CLEAR_PHRASES, CONJUNCTIONS, FOLLOW_UP_STARTS,
-                                    INTENT_PHRASES, LANGUAGE_PHRASES, LEGAL_STATUS_PHRASES, RATING_AFTER,
+                                    INTENT_PHRASES, LANGUAGE_PHRASES, LEGAL_STATUS_PHRASES, NOT_THEME_PHRASES, RATING_AFTER,
                                     RATING_ALWAYS, RATING_BEFORE, RATING_WORDS, STANCE_PHRASES, THEME_PHRASES)
 from nlp.taxonomy import FUNDAMENTAL_SYNONYMS, FUNDAMENTALS
 
@@ -62,6 +62,7 @@ def _team_regex(team: str) -> re.Pattern:
 
 TEAM_ALIASES = [(r"children\W?s in care|children in care|looked after children|looked after|lac|cla", "cic"),
                 (r"child protection", "cp"), (r"children in need|child in need", "cin"),
+                (r"dct|cwd", "disabled children"),
                 (r"children\W?s|childrens", "children")]
 TEAM_GENERIC_WORDS = {"cp", "cin", "cic", "assessment", "team", "hub", "children", "care", "leaving", "disabled",
                       "youth", "support", "family", "early", "help", "in", "of", "and", "the", "service", "unit",
@@ -77,9 +78,11 @@ def _team_tokens(name: str) -> set[str]:
 
 def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
     """Known teams named in short: "the Kestrel Brook team", "Wrenford CiC team", "the CP
-    team". The words before "team"/"hub" must all belong to exactly one known team; words that
-    are all generic ("CP", "leaving care") name a team only after "the" and where exactly one
-    known team is of that kind (with two assessment teams, "the assessment team" names none)."""
+    team", "leaving care team". The words before "team"/"hub" must all belong to exactly one
+    known team; words that are all generic ("CP", "leaving care") name a team where they are
+    the whole kind of exactly one known team (with two assessment teams, "the assessment team"
+    names none; "Edge of Care team" is not the leaving care team)
+    and nothing but spaces separates them ("children in care, team by team" names none)."""
     known = {team: _team_tokens(team) for team in known_teams}
     out = []
     for anchor in re.finditer(r"\b(?:team|hub)\b(?:\s+(\d+)\b)?", text, re.I):
@@ -87,17 +90,26 @@ def _short_team_mentions(text: str, known_teams: list[str]) -> list[tuple[int, i
         for k in range(min(5, len(words)), 0, -1):
             window = words[-k:]
             tokens = _team_tokens(" ".join(w.group(0) for w in window))
-            if not tokens - TEAM_GENERIC_WORDS:
-                if not (k >= 2 and window[0].group(0).lower() == "the" and tokens - {"team", "hub", "and", "of", "in"}):
-                    continue
-                window = window[1:]
             number = anchor.group(1)
-            matches = [team for team, toks in known.items()
-                       if tokens <= toks and (number is None or number in toks)]
+            if not tokens - TEAM_GENERIC_WORDS:  # a kind alone: it must be the whole kind of one team
+                kind = tokens - {"team", "hub", "the"}
+                if not kind or re.search(r"[^\w\s'’]", text[window[0].start():anchor.start()]):
+                    continue
+                if window[0].group(0).lower() == "the":
+                    window = window[1:]
+                matches = [team for team in known if _kind(team) == kind and (number is None or number in known[team])]
+            else:
+                matches = [team for team, toks in known.items()
+                           if tokens <= toks and (number is None or number in toks)]
             if len(matches) == 1:
                 out.append((window[0].start(), anchor.end(), matches[0]))
                 break
     return out
+
+
+def _kind(team: str) -> set[str]:
+    """A team's kind: its words after the place, as tokens ({"leaving", "care"}, {"cp"})."""
+    return {t for t in _team_tokens(team) - _team_tokens(_place(team)) - {"team", "hub", "unit"} if not t.isdigit()}
 
 
 def _place(team: str) -> str:
@@ -109,6 +121,31 @@ def _place(team: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+def _place_kind_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
+    """A team named by its place and kind without "team" ("Wrenford CiC", "harrowfield cp",
+    "Wrenford leaving care", "Oakhurst DCT"): the words after the place are all generic and
+    belong to exactly one of that place's teams; then they are not also a legal status."""
+    by_place: dict[str, list[str]] = {}
+    for team in known_teams:
+        if _place(team):
+            by_place.setdefault(_place(team).lower(), []).append(team)
+    out = []
+    for place, teams in by_place.items():
+        pattern = (r"(?<![\w])" + r"\s+".join(map(re.escape, place.split())) +
+                   r"(?:['’]s)?(?=((?:\s+[\w'’]+){1,4}))")  # a look-ahead: "Harrowfield CP vs Harrowfield CiN"
+        for m in re.finditer(pattern, text, re.I):
+            words = list(re.finditer(r"[\w'’]+", m.group(1)))
+            for k in range(len(words), 0, -1):
+                tokens = _team_tokens(" ".join(w.group(0) for w in words[:k]))
+                if not tokens or tokens - TEAM_GENERIC_WORDS or not tokens - {"the", "and", "of", "in"}:
+                    continue
+                matches = [team for team in teams if tokens <= _team_tokens(team)]
+                if len(matches) == 1:
+                    out.append((m.start(), m.start(1) + words[k - 1].end(), matches[0]))
+                    break
+    return out
 
 
 def _place_mentions(text: str, known_teams: list[str]) -> list[tuple[int, int, str]]:
@@ -137,6 +174,9 @@ def find_teams(text: str, known_teams: list[str] | None) -> tuple[list[str], str
             found.append((m.start(), team))
             text = text[:m.start()] + " TEAMREF" + " " * (m.end() - m.start() - 8) + text[m.end():]
     for start, end, team in _short_team_mentions(text, known_teams or []):
+        found.append((start, team))
+        text = text[:start] + " TEAMREF" + " " * (end - start - 8) + text[end:]
+    for start, end, team in sorted(_place_kind_mentions(text, known_teams or []), reverse=True):
         found.append((start, team))
         text = text[:start] + " TEAMREF" + " " * (end - start - 8) + text[end:]
     for start, end, team in sorted(_place_mentions(text, known_teams or []), reverse=True):
@@ -236,6 +276,7 @@ def matchers() -> dict[str, PhraseMatcher]:
         themes[fundamental].append(phrase)
     for fundamental in FUNDAMENTALS:
         themes[fundamental].append(fundamental)
+    themes["_none"] = list(NOT_THEME_PHRASES)
     return {
         "theme": _table_matcher(themes),
         "legal_status": _table_matcher(LEGAL_STATUS_PHRASES),
