@@ -91,6 +91,21 @@ def test_dense_hides_staged_findings_even_when_they_crowd_the_top(store):
     assert all(h.metadata["version"] == "v1" for h in hits)
 
 
+def test_dense_finds_live_rows_behind_more_staged_ones_than_the_count_it_kept(tmp_path):
+    """The findings count is kept per head (a count costs as much as a query at 100k rows);
+    rows staged after it was kept, closer to the query than every live row and more of them
+    than the kept count, must not hide the live rows."""
+    small = Store(tmp_path / "small")
+    ingest(small, [narrative(i) for i in range(4)])  # 12 live findings
+    query = narrative(0)["vectors"][0]
+    assert len(small.dense(query, 5)) == 5  # the count (12) is kept for this head
+    crowd = narrative(0, version="v2", findings=40)
+    crowd["vectors"] = np.repeat(query[None, :], 40, axis=0)  # 40 staged rows, each the query itself
+    ingest(small, [crowd], commit=False)
+    hits = small.dense(query, 5)
+    assert len(hits) == 5 and all(h.metadata["version"] == "v1" for h in hits)
+
+
 def written_ingest(ws, rows, write_jsonl, path):
     from assistant.ingest import ingest_paths
 
