@@ -12,6 +12,7 @@ from .forms import _form_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
+from .shapes import _shape_names
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
                     _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
                     _function_word, not_a_name)
@@ -193,6 +194,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _cue_names(toks, names, free)
     _form_names(text, toks, names, free)
     _propagate(toks, names, free)
+    _shape_names(text, toks, names, free)
     return names
 
 

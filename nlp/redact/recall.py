@@ -59,7 +59,7 @@ def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> No
         acts = nxt is not None and (nxt.lower_ in PERSON_VERBS or owner or _person_verb_follows(toks, k))
         if token.is_lower:
             after = toks[i + 1].lower_ if i + 1 < n else "."
-            if len(t) > 2 and is_name(t) and (
+            if len(t) > 2 and is_name(t) and t not in KIN and t not in ROLE_WORDS and (  # "phoned mum" is no name
                     (_zipf(t) < 3.5 and (prev in _MEETING_WORDS or prev in KIN or acts))
                     or (_zipf(t) < 5.0 and prev in ("saw", "seen", "visited", "met", "rang", "phoned", "called")
                         and after in (".", ",", "at", "in", "with", "today", "alone", "and", "'s", "’s"))):

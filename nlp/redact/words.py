@@ -151,7 +151,10 @@ def _lexicon(filename: str, column: int = 0) -> frozenset[str]:
 
 _MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Sun".split())
 # A month's abbreviation is a name too ("Jun", "Mar"), and so is Sunday's ("Wing Sun"): it stays only inside a date.
-_ACRONYMS = (_lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv")) - _MONTH_ABBREVIATIONS
+# Role acronyms of the audit register that neither list carries (the jargon detector's lists
+# stay as they are): "seen by HV" is the health visitor, no person's initials.
+_ROLE_ACRONYMS = frozenset("HV PSW FSW DTM ATM HOS IDVA ISVA EH SARC PPU".split())
+_ACRONYMS = (_lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv") | _ROLE_ACRONYMS) - _MONTH_ABBREVIATIONS
 
 
 _DOTTED_INITIAL = re.compile(r"[A-Z]\.")  # "J.": spaCy keeps an initial and its full stop together
