@@ -14,6 +14,18 @@ import numpy as np
 from index.store import Finding
 
 
+def best_first(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the n highest scores, best first, ties in position order (what a stable
+    sort of the whole array would give), without sorting the whole array."""
+    top = np.arange(len(scores))
+    if n <= 0:
+        return top[:0]
+    if len(scores) > n:  # every position tied with the n-th best stays in until the sort
+        nth = -np.partition(-scores, n - 1)[n - 1]
+        top = top[scores >= nth]
+    return top[np.lexsort((top, -scores[top]))][:n]
+
+
 def dense_among(columns, vector: np.ndarray, n: int, mask: np.ndarray) -> list[Finding]:
     """The n allowed rows nearest to `vector` (cosine; the stored vectors are normalised),
     best first, as Findings with score = cosine (as Store.dense gives 1 - cosine distance)."""
@@ -23,11 +35,6 @@ def dense_among(columns, vector: np.ndarray, n: int, mask: np.ndarray) -> list[F
     query = np.asarray(vector, dtype=np.float32).reshape(-1)
     query = query / (np.linalg.norm(query) or 1.0)
     sims = np.asarray(columns.vectors[rows], dtype=np.float32) @ query
-    top = np.arange(len(rows))
-    if len(rows) > n:  # every row tied with the n-th best stays in until the sort
-        nth = -np.partition(-sims, n - 1)[n - 1]
-        top = top[sims >= nth]
-    top = top[np.lexsort((rows[top], -sims[top]))][:n]  # best first; ties by row order
     snap = columns.snapshot()
     return [Finding(snap.ids[rows[i]], snap.texts[rows[i]], snap.metadatas[int(rows[i])], float(sims[i]))
-            for i in top]
+            for i in best_first(sims, n)]

@@ -17,7 +17,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from index.ranking import (RecordHit, aggregate_findings, cosine_ranking, fuse_records, group_findings,
                            rank_by_score)
-from index.exact import dense_among
+from index.exact import best_first, dense_among
 from index.filters import Filters, fundamental_key, month_number  # noqa: F401 (re-exported)
 from index.store import Finding, Snapshot, Store
 
@@ -113,14 +113,11 @@ class BM25Index:
                 if filters.matches(snap.metadatas[i]):
                     hits.append(Finding(snap.ids[i], snap.texts[i], snap.metadatas[i], float(scores[i])))
             return hits
-        allowed = scores > 0 if mask is None or not filters.any() else (scores > 0) & mask
+        allowed = scores > 0
+        if filters.any():  # with its mask (the case without one returned above)
+            allowed &= mask
         rows = np.flatnonzero(allowed)
-        if n <= 0 or not len(rows):
-            return []
-        if len(rows) > n:  # every row tied with the n-th best stays in, so ties fall as a stable sort's
-            nth = -np.partition(-scores[rows], n - 1)[n - 1]
-            rows = rows[scores[rows] >= nth]
-        rows = rows[np.lexsort((rows, -scores[rows]))][:n]
+        rows = rows[best_first(scores[rows], n)]
         return [Finding(snap.ids[i], snap.texts[i], snap.metadatas[int(i)], float(scores[i])) for i in rows]
 
 
@@ -168,32 +165,39 @@ class Searcher:
             raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         filters = filters or Filters()
         depth = depth or max(4 * k, 50)
+        allowed = self.allowed(filters)
         if mode == "dense":
-            return self.dense(self.embedder(query), k, filters)
+            return self.dense(self.embedder(query), k, allowed)
         if mode == "bm25":
-            return self.lexical(self.expand(query), k, filters)
-        dense = self.dense(self.embedder(query), depth, filters)
-        lexical = self.lexical(self.expand(query), depth, filters)
+            return self.lexical(self.expand(query), k, filters, allowed)
+        dense = self.dense(self.embedder(query), depth, allowed)
+        lexical = self.lexical(self.expand(query), depth, filters, allowed)
         return reciprocal_rank_fusion([dense, lexical])[:k]
 
-    def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[Finding]:
-        """Nearest findings: Chroma's index without filters; with filters, exact cosine among
-        the rows they allow (index/exact.py: Chroma's `where` grows with the store)."""
+    def allowed(self, filters: Filters):
+        """(the head's columns, the filters as a row mask over them), or None without filters:
+        worked out once a search, for its dense and its BM25 side."""
         if not filters.any():
-            return self.store.dense(vector, n)
+            return None
         columns = self.store.columns()
-        return dense_among(columns, vector, n, columns.mask(filters))
+        return columns, columns.mask(filters)
 
-    def lexical(self, query: str, n: int, filters: Filters) -> list[Finding]:
-        """BM25's best findings the filters allow, the filters applied as one row mask."""
+    def dense(self, vector: np.ndarray, n: int, allowed) -> list[Finding]:
+        """Nearest findings: Chroma's index without filters; with them (`allowed`), exact cosine
+        among the rows they allow (index/exact.py: Chroma's `where` grows with the store)."""
+        if allowed is None:
+            return self.store.dense(vector, n)
+        columns, mask = allowed
+        return dense_among(columns, vector, n, mask)
+
+    def lexical(self, query: str, n: int, filters: Filters, allowed) -> list[Finding]:
+        """BM25's best findings the filters allow, as one row mask where the mask is over the
+        same revision as the BM25 index (else row by row)."""
         index = self.bm25()
         mask = None
-        if filters.any():
-            columns = self.store.columns()
-            if columns.snapshot().revision == index.snapshot.revision:
-                mask = columns.mask(filters)
+        if allowed is not None and allowed[0].snapshot().revision == index.snapshot.revision:
+            mask = allowed[1]
         return index.top(query, n, filters, mask)
-
 
     def search_records(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
                        depth: int | None = None) -> list[RecordHit]:
@@ -206,11 +210,12 @@ class Searcher:
         expanded = self.expand(query)
         rankings: list[list[Finding]] = []
         vector = None
+        allowed = self.allowed(filters)
         if mode in ("dense", "hybrid"):
             vector = self.embedder(query)
-            rankings.append(self.dense(vector, depth, filters))
+            rankings.append(self.dense(vector, depth, allowed))
         if mode in ("bm25", "hybrid"):
-            rankings.append(self.lexical(expanded, depth, filters))
+            rankings.append(self.lexical(expanded, depth, filters, allowed))
         fused = reciprocal_rank_fusion(rankings)
         grouped = group_findings(fused)
         record_rankings = [rank_by_score(aggregate_findings(fused))]
