@@ -1,6 +1,11 @@
 """Hand-written rows for eval/data/redaction_fresh.jsonl (50 fictional sentences written for issue 12, round 3,
 as a check the rules had not seen; first measured on the rules of commit c8002a8): (text, names, identifiers, keep)."""
-import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from redaction_rows import write_rows  # noqa: E402
+
 R = [
 ("Supervision record: Nomvula Dlamini (ASYE) discussed the twins with her manager, Piers Wetherall.", "Nomvula Dlamini Piers Wetherall", [], ["ASYE"]),
 ("Present at the ICPC: mum (Kerry-Lee Bastable), Dad (Osagie), PC Harland and the Chair.", "Kerry-Lee Bastable Osagie Harland", [], ["ICPC"]),
@@ -53,16 +58,12 @@ R = [
 ("A strategy discussion with the CSE Lead, DC Fairweather and Safia's school was held.", "Fairweather Safia", [], ["CSE Lead"]),
 ("The Staying Close worker visits Mercy at her supported flat weekly.", "Mercy", [], ["Staying Close"]),
 ]
-rows = []
-for i, (text, names, ids, keep) in enumerate(R):
-    secrets = [{"type": "name", "value": n} for n in names.split()]
-    for v in ids:
-        typ = "school" if ("School" in v or "Academy" in v) else "address" if "Flat" in v else "phone" if v.startswith("07") else "email" if "@" in v else "dob" if "/" in v else "nhs_number" if v[0].isdigit() else "case_ref"
-        secrets.append({"type": typ, "value": v})
-    for s in secrets:
-        assert s["value"] in text, (s, text)
-    for k in keep:
-        assert k in text, (k, text)
-    rows.append({"id": f"fresh-{i:03d}", "text": text, "secrets": secrets, "keep": keep})
-open(__import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "redaction_fresh.jsonl", "w", encoding="utf-8").write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-print(len(rows), sum(len(r["secrets"]) for r in rows), sum(len(r["keep"]) for r in rows))
+
+
+def identifier_type(v: str) -> str:
+    return ("school" if ("School" in v or "Academy" in v) else "address" if "Flat" in v else "phone" if v.startswith("07")
+            else "email" if "@" in v else "dob" if "/" in v else "nhs_number" if v[0].isdigit() else "case_ref")
+
+
+if __name__ == "__main__":
+    write_rows(R, "fresh", identifier_type, "redaction_fresh.jsonl")

@@ -1,8 +1,11 @@
 """Hand-written rows for eval/data/redaction_fresh2.jsonl (50 fictional sentences written for issue 12,
 round 3, after redaction_fresh.jsonl was fitted, as a second check the rules had not seen; first
 measured on the rules of commit 53f6a36): (text, names, identifiers, keep)."""
-import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from redaction_rows import write_rows  # noqa: E402
 
 R = [
 ("Inspection finding: leaders in Blackpool know their services well; the DCS, Moira Lusted, has stabilised the workforce.", "Moira Lusted", [], ["Blackpool", "DCS"]),
@@ -58,24 +61,11 @@ R = [
 ]
 
 
-def main() -> None:
-    rows = []
-    for i, (text, names, ids, keep) in enumerate(R):
-        secrets = [{"type": "name", "value": n} for n in names.split()]
-        for v in ids:
-            typ = ("school" if any(w in v for w in ("Primary", "Nursery", "School")) else "address" if "Road" in v
-                   else "phone" if v.startswith("07") else "ni_number" if v.startswith("QQ") else "dob" if "." in v
-                   else "case_ref")
-            secrets.append({"type": typ, "value": v})
-        for s in secrets:
-            assert s["value"] in text, (s, text)
-        for k in keep:
-            assert k in text, (k, text)
-        rows.append({"id": f"fresh2-{i:03d}", "text": text, "secrets": secrets, "keep": keep})
-    out = Path(__file__).resolve().parents[1] / "data" / "redaction_fresh2.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(len(rows), sum(len(r["secrets"]) for r in rows), sum(len(r["keep"]) for r in rows))
+def identifier_type(v: str) -> str:
+    return ("school" if any(w in v for w in ("Primary", "Nursery", "School")) else "address" if "Road" in v
+            else "phone" if v.startswith("07") else "ni_number" if v.startswith("QQ") else "dob" if "." in v
+            else "case_ref")
 
 
 if __name__ == "__main__":
-    main()
+    write_rows(R, "fresh2", identifier_type, "redaction_fresh2.jsonl")

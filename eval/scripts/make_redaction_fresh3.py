@@ -4,8 +4,11 @@ measured on the rules of commit 9989d60). Registers the earlier sets were thin o
 with several people, QA and moderator sentences dense with services, teams, panels, hospitals, GP
 practices, police units, charities, housing providers, courts and local areas that must be kept,
 names in unusual positions, keep-terms that look like names: (text, names, identifiers, keep)."""
-import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from redaction_rows import write_rows  # noqa: E402
 
 R = [
 ("Home visit: Kayden (8) was at home with his half-sister Maddison and stepdad Lee Wharmby; mum Shannon came in later from work. Kayden said Lee shouts but never hits. Maternal grandmother Pauline Ibbotson rang during the visit and offered to have the children at weekends.", "Kayden Maddison Lee Wharmby Shannon Kayden Lee Pauline Ibbotson", [], []),
@@ -91,22 +94,9 @@ R = [
 ]
 
 
-def main() -> None:
-    rows = []
-    for i, (text, names, ids, keep) in enumerate(R):
-        secrets = [{"type": "name", "value": n} for n in dict.fromkeys(names.split())]
-        for v in ids:
-            typ = "school" if any(w in v for w in ("Primary", "Nursery", "School", "Academy")) else "address"
-            secrets.append({"type": typ, "value": v})
-        for s in secrets:
-            assert s["value"] in text, (s, text)
-        for k in keep:
-            assert k in text, (k, text)
-        rows.append({"id": f"fresh3-{i:03d}", "text": text, "secrets": secrets, "keep": keep})
-    out = Path(__file__).resolve().parents[1] / "data" / "redaction_fresh3.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(len(rows), sum(len(r["secrets"]) for r in rows), sum(len(r["keep"]) for r in rows))
+def identifier_type(v: str) -> str:
+    return "school" if any(w in v for w in ("Primary", "Nursery", "School", "Academy")) else "address"
 
 
 if __name__ == "__main__":
-    main()
+    write_rows(R, "fresh3", identifier_type, "redaction_fresh3.jsonl", unique_names=True)
