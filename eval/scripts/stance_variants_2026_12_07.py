@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from eval.model_build import _load, real_paths  # noqa: E402
+from nlp.classify.encoder import _mean_pool  # noqa: E402
 from nlp.classify import Config, _norm, fold_indices, fundamentals_scores, read_rows, stance_scores  # noqa: E402
 from nlp.classify.train import train  # noqa: E402
 from nlp.classify.tuning import base_vectors  # noqa: E402
@@ -46,8 +47,7 @@ def pooled_layers(texts, layer: int) -> np.ndarray:
         with torch.no_grad():
             o = bert(input_ids=f["input_ids"], attention_mask=f["attention_mask"],
                      token_type_ids=f.get("token_type_ids"), output_hidden_states=True)
-        m = f["attention_mask"].unsqueeze(-1).float()
-        parts = [torch.nn.functional.normalize((o.hidden_states[k] * m).sum(1) / m.sum(1), dim=-1)
+        parts = [torch.nn.functional.normalize(_mean_pool(o.hidden_states[k], f["attention_mask"]), dim=-1)
                  for k in (6, layer)]
         out.append(torch.cat(parts, dim=1).numpy())
     return np.vstack(out).astype(np.float32)
