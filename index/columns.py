@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from index import bm25_index
-from index.store import Snapshot
+from index.store import Finding, Snapshot
 
 FOLDER = "columns"
 TABLE = "findings.parquet"
@@ -99,6 +99,20 @@ class Columns:
             return self._snapshot
         snap = self._snapshot
         return Snapshot(snap.revision, snap.ids, snap.texts, snap.metadatas, np.asarray(self.vectors))
+
+    def rows_of(self, ids) -> list[int]:
+        """Each id's row, or -1 for an id that is no live finding at this head (a row staged by
+        an unfinished ingest, an older version). The id -> row map is built once per head."""
+        index = self.__dict__.get("_row_of")
+        if index is None:
+            index = self.__dict__["_row_of"] = {i: n for n, i in enumerate(self.frame["id"].tolist())}
+        return [index.get(i, -1) for i in ids]
+
+    def findings(self, ids, scores) -> list[Finding]:
+        """The live findings among `ids` (in their order) with their scores; others are dropped."""
+        snap = self.snapshot()
+        return [Finding(i, snap.texts[r], snap.metadatas[r], s)
+                for i, r, s in zip(ids, self.rows_of(ids), scores) if r >= 0]
 
     def distinct(self, key: str) -> set[str]:
         """The distinct non-empty string values of one metadata column (cached: asked per search)."""

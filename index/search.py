@@ -186,7 +186,7 @@ class Searcher:
         """Nearest findings: Chroma's index without filters; with them (`allowed`), exact cosine
         among the rows they allow (index/exact.py: Chroma's `where` grows with the store)."""
         if allowed is None:
-            return self.store.dense(vector, n)
+            return self.store.dense(vector, n, columns=True)
         columns, mask = allowed
         return dense_among(columns, vector, n, mask)
 

@@ -155,12 +155,13 @@ class Store:
         got = self.narratives.get(ids=keys, include=["metadatas"])
         return {m["narrative_id"]: m["version"] for m in got["metadatas"] if m}
 
-    def columns(self):
-        """Every live finding as columns at the current head: the folder its commit wrote,
-        loaded once per process and head; read from Chroma (and saved) when there is none."""
+    def columns(self, head: tuple[int, str] | None = None):
+        """Every live finding as columns at the current head (or `head`, just read): the folder
+        its commit wrote, loaded once per process and head; read from Chroma (and saved) when
+        there is none."""
         from index.columns import Columns
 
-        head = self.head()
+        head = head or self.head()
         current = self._columns
         if current is not None and current.key == head:
             return current
@@ -234,9 +235,14 @@ class Store:
         live_total = sum(int(m["n_findings"]) for m in self.narrative_metadatas())
         return max(self.findings.count() - live_total, 0)
 
-    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Finding]:
-        """Nearest live findings by cosine similarity (score = 1 - cosine distance)."""
+    def dense(self, vector: np.ndarray, n: int, where: dict | None = None, columns: bool = False) -> list[Finding]:
+        """Nearest live findings by cosine similarity (score = 1 - cosine distance). With
+        `columns`, Chroma is asked for ids and distances only and the head's columns (in memory
+        for BM25 anyway) give each hit's text and metadata and say whether it is live: at 100k
+        findings, reading 60 hits' documents and metadata and their narratives' live versions
+        from Chroma cost 3x its index walk (README, "The store at scale")."""
         head = self.refresh()
+        live_rows = self.columns(head) if columns else None
         total = self._finding_count(head)
         if total == 0 or n <= 0:
             return []
@@ -250,12 +256,17 @@ class Store:
         # only the hits' narratives, and ask again for more while stale ones crowd the top.
         ask = min(n + 10, total)
         while True:
-            got = self.findings.query(query_embeddings=query, n_results=ask, where=clause,
-                                      include=["documents", "metadatas", "distances"])
-            rows = list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
-            live = self.live_of(m["narrative_id"] for _, _, m, _ in rows if m)
-            hits = [Finding(i, d, m, 1.0 - float(dist)) for i, d, m, dist in rows
-                    if m and live.get(m["narrative_id"]) == m["version"]]
+            if live_rows is not None:
+                got = self.findings.query(query_embeddings=query, n_results=ask, where=clause, include=["distances"])
+                rows = got["ids"][0]
+                hits = live_rows.findings(rows, [1.0 - float(d) for d in got["distances"][0]])
+            else:
+                got = self.findings.query(query_embeddings=query, n_results=ask, where=clause,
+                                          include=["documents", "metadatas", "distances"])
+                rows = list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
+                live = self.live_of(m["narrative_id"] for _, _, m, _ in rows if m)
+                hits = [Finding(i, d, m, 1.0 - float(dist)) for i, d, m, dist in rows
+                        if m and live.get(m["narrative_id"]) == m["version"]]
             if len(hits) >= n or len(rows) < ask:
                 return hits[:n]
             if ask >= total:  # rows staged since the count was kept may lie beyond it

@@ -106,6 +106,25 @@ def test_dense_finds_live_rows_behind_more_staged_ones_than_the_count_it_kept(tm
     assert len(hits) == 5 and all(h.metadata["version"] == "v1" for h in hits)
 
 
+def test_unfiltered_dense_through_the_columns_is_chromas_own_answer(store):
+    """Search asks Chroma for ids and distances only and takes text, metadata and liveness from
+    the head's columns: the same findings, texts, metadata and scores as reading them from
+    Chroma, and staged rows of an unfinished ingest stay hidden (also when they crowd the top)."""
+    staged = [narrative(i, version="v2") for i in range(40)]
+    ingest(store, staged, commit=False)
+    for query in (staged[0]["vectors"][0], narrative(7)["vectors"][1], narrative(500)["vectors"][0]):
+        through_columns = store.dense(query, 12, columns=True)
+        from_chroma = store.dense(query, 12)
+        assert len(through_columns) == 12
+        assert [(h.id, h.text, h.metadata) for h in through_columns] == \
+            [(h.id, h.text, h.metadata) for h in from_chroma]
+        assert np.allclose([h.score for h in through_columns], [h.score for h in from_chroma])
+        assert all(h.metadata["version"] == "v1" for h in through_columns)
+    searcher = Searcher(store, embedder=lambda text: staged[0]["vectors"][0])
+    assert [h.id for h in searcher.search("anything", k=12, mode="dense")] == \
+        [h.id for h in store.dense(staged[0]["vectors"][0], 12)]
+
+
 def written_ingest(ws, rows, write_jsonl, path):
     from assistant.ingest import ingest_paths
 
