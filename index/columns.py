@@ -105,7 +105,7 @@ class Columns:
         an unfinished ingest, an older version). The id -> row map is built once per head."""
         index = self.__dict__.get("_row_of")
         if index is None:
-            index = self.__dict__["_row_of"] = {i: n for n, i in enumerate(self.frame["id"].tolist())}
+            index = self.__dict__["_row_of"] = {i: n for n, i in enumerate(self.snapshot().ids)}  # shares its strings
         return [index.get(i, -1) for i in ids]
 
     def findings(self, ids, scores) -> list[Finding]:
