@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nlp.offline  # noqa: F401
 from assistant.narratives import normalise_legal_status, normalise_month, normalise_rating
+from index.columns import release_pages
 from index.search import Filters, Searcher
 from nlp.taxonomy import normalise_fundamental, normalise_stance
 from index.store import Finding, Store
@@ -214,10 +215,18 @@ def theme_summary(ws: Workspace, theme: str, filters: Filters | None = None) -> 
 
     filters = resolve_case(filters or Filters(), distinct_values(ws.store))
     needs_model = resolve_theme(theme)["kind"] == "free_text"
-    return summary(ws.corpus(), theme, filters, ws.embedder if needs_model else None)
+    corpus = ws.corpus()
+    try:
+        return summary(corpus, theme, filters, ws.embedder if needs_model else None)
+    finally:
+        release_pages(corpus.vectors)  # a summary may read most of the vectors file
 
 
 def themes_overview(ws: Workspace, filters: Filters | None = None) -> list[dict]:
     from assistant.themes import overview
 
-    return overview(ws.corpus(), resolve_case(filters or Filters(), distinct_values(ws.store)))
+    corpus = ws.corpus()
+    try:
+        return overview(corpus, resolve_case(filters or Filters(), distinct_values(ws.store)))
+    finally:
+        release_pages(corpus.vectors)
