@@ -49,6 +49,7 @@ NAMES = [
     ("SW Eluned Rhys visited the baby at home.", ["Eluned", "Rhys"]),
     ("TM Caradog Wyn signed off the plan.", ["Caradog", "Wyn"]),
     ("Both boys were placed with the Ashworths.", ["Ashworths"]),
+    ("The twins moved to Dale and Kerry's flat after the hearing.", ["Dale", "Kerry"]),
 ]
 
 

@@ -154,4 +154,11 @@ def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[i
                 framed[k] = framed[k + 1] = True
                 changed = True
     personal = {text[s:e] for (s, e, i, j) in cands if _personal(text, toks, s, e, j, names, people)}
+    # "moved to Ross and Kerry's care": a first name joined to a person's name is a person's too
+    for k in range(len(cands) - 1):
+        pair = (text[cands[k][0]:cands[k][1]], text[cands[k + 1][0]:cands[k + 1][1]])
+        if _joined(toks, cands[k][3], cands[k + 1][2]):
+            for this, other in (pair, pair[::-1]):
+                if other in personal and _first_name(this):
+                    personal.add(this)
     return [(s, e) for (s, e, _, _), ok in zip(cands, framed) if ok and text[s:e] not in personal]
