@@ -15,7 +15,7 @@ def write_rows(spec: Sequence[tuple], prefix: str, identifier_type: Callable[[st
     """`identifier_type(value)` names each identifier's secret type; `unique_names` lists a name
     said twice in one row once."""
     rows = []
-    for i, (text, names, ids, keep) in enumerate(spec):
+    for i, (text, names, ids, keep, *meta) in enumerate(spec):
         words = list(dict.fromkeys(names.split())) if unique_names else names.split()
         secrets = [{"type": "name", "value": n} for n in words]
         secrets += [{"type": identifier_type(v), "value": v} for v in ids]
@@ -23,7 +23,10 @@ def write_rows(spec: Sequence[tuple], prefix: str, identifier_type: Callable[[st
             assert s["value"] in text, (s, text)
         for k in keep:
             assert k in text, (k, text)
-        rows.append({"id": f"{prefix}-{i:03d}", "text": text, "secrets": secrets, "keep": keep})
+        extra = {k: v for m in meta for k, v in m.items() if k in ("team", "service")}
+        for v in extra.values():
+            assert v in text, (v, text)
+        rows.append({"id": f"{prefix}-{i:03d}", "text": text, "secrets": secrets, "keep": keep, **extra})
     out = DATA / out_name
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(len(rows), sum(len(r["secrets"]) for r in rows), sum(len(r["keep"]) for r in rows))

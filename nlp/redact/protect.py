@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .ner import _council_like
 from .patterns import PLACEHOLDERS
-from .words import _function_word, not_a_name
+from .words import WORD_NAMES, _function_word, not_a_name
 
 # Protected phrases: teams, services and job titles stay readable.
 _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
@@ -193,9 +193,24 @@ def _place_spans(text: str, people: list[tuple[int, int]], names: dict | None = 
                 or any(ps <= s and e <= pe and (ps < s or pe > e) for ps, pe in people)}
     rules = getattr(names, "rules", {})
     personal |= {w for w in rules if "family-name" in rules[w]}  # "the Kendal family", "Halifax's family"
+    from .places import _PERSON
+    services = _services()
     return [(s, e) for s, e, w in mentions
             if w not in personal and (w not in names or _place_context(text, s, e, names)
-                                      or (not _first_name(w) and not (rules.get(w, set()) & _PERSON_RULES)))]
+                                      or (not _first_name(w) and not (rules.get(w, set()) & _PERSON_RULES))
+                                      # "Shelter helped the family": an organisation that is also a first
+                                      # name, found by NER or the list alone, not by a rule that sees a person
+                                      or (w in services and w not in WORD_NAMES and not (rules.get(w, set()) & _PERSON)))]
+
+
+@lru_cache(maxsize=1)
+def _services() -> frozenset[str]:
+    """nlp/data/protected_services.txt: organisations and programmes, not places."""
+    try:
+        lines = (Path(__file__).parent.parent / "data" / "protected_services.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _first_name(word: str) -> bool:

@@ -7,9 +7,13 @@ from spacy.tokens import Doc, Token
 
 from .context import _person_verb_follows, _starts_sentence
 from .patterns import Names, Redaction, _overlaps
-from .words import (ACTION_VERBS, _DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES,
+from .words import (_ROLE_ACRONYMS, ACTION_VERBS, _DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL,
+                    _MEETING_WORDS, _NOT_NAME_PHRASES,
                     _PLACE_PREPOSITIONS, KIN, MONTHS, PERSON_VERBS, ROLE_WORDS, _common_word, _function_word, _zipf,
                     not_a_name)
+
+
+_LEAD_ROLES = _ROLE_ACRONYMS | {"TM", "SM"}  # "TM Caradog Wyn" (NER's organisation)
 
 
 def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> None:
@@ -32,7 +36,16 @@ def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> No
         words = [t for t in e if t.is_alpha]
         # "Hind Ng", "of Uchenna": NER's place or organisation led by a listed first name that is no
         # common word, with no domain word in it, is a person (places named so are on the protected list)
-        person_like = bool(words) and uncommon_first(words[0].text) and not any(not_a_name(t.text) for t in words)
+        # "SW Rhiannon Price", "IRO Declan Moran": a role's acronym before the name is no organisation
+        lead = 0
+        while lead < len(words) - 1 and words[lead].text.isupper() and len(words[lead].text) <= 5:
+            lead += 1
+        core = words[lead:]
+        person_like = bool(core) and not any(not_a_name(t.text) for t in core) and (
+            uncommon_first(core[0].text)
+            # "SW Eluned Rhys": after a role's acronym, capitalised words that are no English words
+            or (lead == 1 and (words[0].lower_ in ROLE_WORDS or words[0].text in _LEAD_ROLES)
+                and all(t.text[:1].isupper() and not _common_word(t.text) for t in core)))
         if person_like:
             continue
         if len(words) > 1 and any(org_word(t) for t in words):

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from .forms import _unlisted_places
 from .name_rules import _TITLES_BEFORE_RE, _name_tokens
 from .patterns import Redaction, _identifier_redactions, _overlaps
+from .places import place_spans
 from .protect import _keep_spans, _person_mentions, _place_spans, _protected_spans
 from .recall import _file_names, _initials, _month_as_date, _word_at_sentence_start
 from .words import _COMMON, _MONTH_ABBREVIATIONS, MONTHS, WORD_NAMES, _zipf
@@ -25,7 +26,8 @@ def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     # longer person mention (issue 14: team "e" kept a full name).
     names = _name_tokens(doc, toks, text, protected, taken)
     people = _person_mentions(doc, text, names)
-    protected = protected + _place_spans(text, people, names) + _unlisted_places(text, toks, names)
+    protected = (protected + _place_spans(text, people, names) + _unlisted_places(text, toks, names)
+                 + place_spans(text, toks, names, people))
     if keep:
         protected = protected + _keep_spans(text, keep, people)
     if names:

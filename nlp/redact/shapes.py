@@ -19,6 +19,8 @@ _PLURAL_FAMILY_AFTER = frozenset("""
 were are have had said say told tell attended attend did do was want wanted asked ask agreed agree
 refused declined moved live lived , ' ’ and
 """.split())
+_PLURAL_FAMILY_BEFORE = frozenset("with by to from for visited saw joined".split())
+_CLAUSE_END = frozenset(". ; ! ? )".split())
 _QUOTES = ("'", "‘", "’", '"', "“", "”")
 _HYPHENATED = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+)-([A-Z][a-z'’]+)(?![\w-])")
 _NOTE_PREPOSITIONS = frozenset("in on at with asleep".split())
@@ -48,7 +50,9 @@ def _plural_family(toks: list[Token], names: Names, free) -> None:
         t = tok.text
         if toks[i - 1].lower_ != "the" or not tok.is_alpha or not t[:1].isupper() or t.isupper() or len(t) < 4:
             continue
-        if not t.endswith("s") or nxt.lower_ not in _PLURAL_FAMILY_AFTER or not _free_tok(tok, free):
+        # "placed with the Penroses.": after "with/by/to the", the end of a clause will do
+        closing = nxt.text in _CLAUSE_END and i >= 2 and toks[i - 2].lower_ in _PLURAL_FAMILY_BEFORE
+        if not t.endswith("s") or not (nxt.lower_ in _PLURAL_FAMILY_AFTER or closing) or not _free_tok(tok, free):
             continue
         stems = [t[:-1]] + ([t[:-2]] if t.endswith("es") else [])
         if any(not_a_name(s) or _is_place(s) or _function_word(s) for s in stems) or not_a_name(t) or _is_place(t):

@@ -24,7 +24,7 @@ hates hated asked asks attends attended lives lived stays stayed has had is was
 disclosed discloses reported reports reported drew draws chose chooses spoke speaks
 stated states agreed agrees refused refuses confirmed confirms denied denies went goes
 moved moves returned returns needs needed struggles struggled presented presents
-became appeared appears seemed seems continues continued remains remained would could
+confided confides became appeared appears seemed seems continues continued remains remained would could
 """.split())
 
 # Verbs of action a person does, beside the verbs of speech: "Macca came to the door".
