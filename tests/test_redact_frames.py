@@ -26,6 +26,7 @@ NAMES = [
     ("Abdulrahman, known as Abdi, is in Year 10.", ["Abdulrahman", "Abdi"]),
     ("dropped in, saw baby poppy, dad tired", ["poppy"]),
     ("nan rang, grandad vince is back in hospital", ["vince"]),
+    ("home visit, baby aziela asleep, mum coping", ["aziela"]),
     ("says carly she wont go back to school", ["carly"]),
     ("txt from tia at 3am asking for a lift", ["tia"]),
     ("Ms van den Broek asked for an interpreter.", ["van", "den", "Broek"]),

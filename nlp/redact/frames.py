@@ -27,6 +27,7 @@ attendance care safety friends friend teacher
 """.split())
 _LOWER_BEFORE = frozenset("says said told tells from with rang called texted text txt met saw visited seen "
                           "asked emailed".split())
+_WORD_ENDINGS = re.compile(r"(?:ed|ing|ly|y|ic|ous|ful|less|ish|ness|ment|able|ible|ive)$")  # "baby colicky"
 _ALIAS_AFTER = re.compile(r"\s*,?\s*(?:\(\s*)?(?:known\s+as|who\s+prefers|aka|called|nicknamed)\b", re.I)
 
 
@@ -116,6 +117,9 @@ def _lower_in_notes(toks: list[Token], names: Names, free) -> None:
         if prev.lower_ == "at" and t.endswith("s") and _listed_first(t[:-1]) and t[:-1] not in KIN \
                 and _zipf(t) < 3.0 and _zipf(t[:-1]) < 4.6:
             names.add(t, "lower-case-name")  # "at jordans": Jordan's house
+            continue
+        if prev.lower_ in KIN and not _listed_first(t) and _zipf(t) < 2.0 and not _WORD_ENDINGS.search(t):
+            names.add(t, "lower-case-name")  # "baby nyla": no listed name, and no word either
             continue
         if not _listed_first(t):
             continue
