@@ -106,7 +106,8 @@ def _before_alias(text: str, toks: list[Token], names: Names, free) -> None:
 def _lower_in_notes(toks: list[Token], names: Names, free) -> None:
     """"seen baby lily", "spoke to grandad des", "says frankie back at hers", "txt from shannon",
     "at jordans": a lower-case listed first name (short of the commonest words) after a family
-    word, or in a note written in lower case after a verb of speech or contact or "from"; a listed name with a bare "s" after "at"."""
+    word, or in a note written in lower case after a verb of speech or contact or "from"; a listed
+    name with a bare "s" after "at"."""
     for i in range(1, len(toks)):
         tok, prev = toks[i], toks[i - 1]
         t = tok.text

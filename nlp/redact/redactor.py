@@ -83,7 +83,8 @@ def _absorb_particles(text: str, redactions: list[Redaction]) -> list[Redaction]
                     first = None
                 if first:
                     r = Redaction(floor + first.start(1), r.end, "NAME", r.rule + "+particle")
-                elif after_name or _TITLES_BEFORE_RE.search(before) or re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[:m.start()]):
+                elif (after_name or _TITLES_BEFORE_RE.search(before)
+                      or re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[:m.start()])):
                     r = Redaction(m.start(), r.end, "NAME", r.rule + "+particle")
         out.append(r)
     return out
