@@ -9,6 +9,7 @@ from .context import _capitalised_run, _person_verb_follows, _starts_sentence
 from .patterns import Names, _overlaps
 from .cues import _cue_names
 from .forms import _form_names
+from .frames import _frame_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
@@ -195,6 +196,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _form_names(text, toks, names, free)
     _propagate(toks, names, free)
     _shape_names(text, toks, names, free)
+    _frame_names(text, toks, names, free)
     return names
 
 

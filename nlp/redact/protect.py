@@ -15,7 +15,7 @@ from .words import WORD_NAMES, _function_word, not_a_name
 # Protected phrases: teams, services and job titles stay readable.
 _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
                r"Project|Programme|Clinic|Outreach|Network|Forum|Trust|Foundation|Alliance|Initiative|"
-               r"Housing|Surgery|Infirmary|Hospital|Hospice)")
+               r"Housing|Surgery|Infirmary|Hospital|Hospice|House|Refuge)")
 _TEAM_RE = re.compile(
     rf"\b(?:[A-Z][\w'&]*\s+(?:(?:in|of)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
 _JOB_TITLES = (

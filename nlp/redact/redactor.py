@@ -12,7 +12,8 @@ from .patterns import Redaction, _identifier_redactions, _overlaps
 from .places import place_spans
 from .protect import _keep_spans, _person_mentions, _place_spans, _protected_spans
 from .recall import _file_names, _initials, _month_as_date, _word_at_sentence_start
-from .words import _COMMON, _MONTH_ABBREVIATIONS, MONTHS, WORD_NAMES, _zipf
+from .frames import _listed_first
+from .words import _COMMON, _MONTH_ABBREVIATIONS, MONTHS, WORD_NAMES, _function_word, _zipf, not_a_name
 
 def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     """All spans to redact in doc.text, sorted and non-overlapping."""
@@ -55,8 +56,38 @@ def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
         if not _overlaps(r.start, r.end, taken):
             found.append(r)
             taken.append((r.start, r.end))
-    found = _absorb_titles(text, sorted(found, key=lambda r: r.start))
+    found = _absorb_particles(text, sorted(found, key=lambda r: r.start))
+    found = _absorb_titles(text, found)
     return _merge_adjacent_names(text, found)
+
+
+# Surname particles: "Mr van der Berg", "Lucia dos Santos", "Ibrahim bin Rashid", "Le Van Thanh".
+_PARTICLES = r"(?:van|von|der|den|de|da|dos|das|del|della|di|du|le|la|bin|bint|ibn|al|el|ter|ten|ap)"
+_PARTICLES_BEFORE_RE = re.compile(rf"(?:(?<![\w'’])(?:{_PARTICLES}|{_PARTICLES.title()})[ \t]+){{1,3}}$")
+
+
+def _absorb_particles(text: str, redactions: list[Redaction]) -> list[Redaction]:
+    """A particle right before a [NAME] goes with it where a title, another [NAME] or a sentence's
+    start stands before the particle (not "the plan de-escalated"; "in de [NAME]" keeps "in")."""
+    out: list[Redaction] = []
+    for r in redactions:
+        if r.label == "NAME":
+            floor = out[-1].end if out else 0
+            m = _PARTICLES_BEFORE_RE.search(text, floor, r.start)
+            if m:
+                before = text[floor:m.start()]
+                after_name = bool(out) and out[-1].label == "NAME" and before.strip(" \t") == ""
+                first = re.search(r"(?<![\w'’-])([A-Z][a-z]+)[ \t]+$", before)  # "Joana dos [NAME]"
+                if first and (not_a_name(first[1]) or _function_word(first[1])
+                              or not (_listed_first(first[1]) or _zipf(first[1]) < 3.0)):
+                    first = None
+                if first:
+                    r = Redaction(floor + first.start(1), r.end, "NAME", r.rule + "+particle")
+                elif (after_name or _TITLES_BEFORE_RE.search(before)
+                      or re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[:m.start()])):
+                    r = Redaction(m.start(), r.end, "NAME", r.rule + "+particle")
+        out.append(r)
+    return out
 
 
 def _absorb_titles(text: str, redactions: list[Redaction]) -> list[Redaction]:
