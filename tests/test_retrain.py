@@ -143,6 +143,27 @@ def test_the_pipeline_uses_the_data_folders_model_and_checks_its_sha256(switched
         pointer.write_text(saved)
 
 
+def test_a_council_model_keeps_the_shipped_tuned_encoder(switched, store_folder):
+    """Retraining refits the heads on the shipped encoder's vectors: the council's model names the
+    same tuned layers (same sha256), has them beside it, and its stance head reads them (the
+    tuned half of [base | tuned]) as the packaged model's does."""
+    from nlp.classify import DEFAULT_MODEL, load, sha256_file
+
+    shipped = load(DEFAULT_MODEL)
+    model = council.load_current(store_folder)
+    info, ours = shipped.meta.get("encoder"), model.meta.get("encoder")
+    if not info:
+        pytest.skip("the packaged model reads the base encoder alone")
+    assert ours and ours["sha256"] == info["sha256"]
+    beside = Path(model.path).parent / ours["file"]
+    assert beside.is_file() and sha256_file(beside) == info["sha256"]
+    text = "Visits were on time, but the plan still had no contingency and drift went unnoticed."
+    vectors = model._embed([text])
+    assert vectors.shape == shipped._embed([text]).shape == (1, 768)
+    assert model.config.tuned_for == shipped.config.tuned_for
+    assert model.predict_labels([text], vectors)[0]["stance"] in ("strength", "concern", "neutral")
+
+
 class Interrupted(Exception):
     pass
 

@@ -30,25 +30,30 @@ PARTS = ("reference", "corrections")
 
 
 class Vectors:
-    """Each text's packaged-encoder vector, encoded once (nlp.classify.tuning caches them on disk)."""
+    """Each text's vector, encoded once: the packaged encoder's (nlp.classify.tuning caches them
+    on disk), or, with `encoder`, the shipped classifier's own (its tuned layers are reused as
+    they are: retraining refits the heads, it does not tune the encoder again)."""
 
-    def __init__(self):
+    def __init__(self, encoder=None):
         self._by_text: dict[str, np.ndarray] = {}
+        self.encoder = encoder
 
     def add(self, texts: Sequence[str]) -> None:
         from nlp.classify import _norm
         from nlp.classify.tuning import base_vectors
 
-        missing = list(dict.fromkeys(t for t in texts if _norm(t) not in self._by_text))
+        missing = list(dict.fromkeys(_norm(t) for t in texts if _norm(t) not in self._by_text))
         if missing:
-            for text, v in zip(missing, base_vectors(missing)):
-                self._by_text[_norm(text)] = v
+            found = base_vectors(missing) if self.encoder is None else np.asarray(self.encoder(missing), np.float32)
+            for text, v in zip(missing, found):
+                self._by_text[text] = v
 
     def of(self, rows: Sequence[dict]) -> np.ndarray:
         from nlp.classify import _norm
 
         self.add([r["text"] for r in rows])
-        return np.vstack([self._by_text[_norm(r["text"])] for r in rows]) if rows else np.zeros((0, 384), np.float32)
+        width = 384 if not self._by_text else len(next(iter(self._by_text.values())))
+        return np.vstack([self._by_text[_norm(r["text"])] for r in rows]) if rows else np.zeros((0, width), np.float32)
 
 
 def _scores(gold: Sequence[dict], pred: Sequence[dict]) -> dict:
@@ -67,9 +72,11 @@ def compare(shipped: Sequence[dict], current_corrections: Sequence[dict], new_co
     scores of the current and the new model, parts "all", "reference", "corrections"."""
     from assistant.retrain.rows import merge
 
-    if config.encoder != "base":
-        raise ValueError("retraining on corrections refits the heads over the frozen packaged encoder; this "
-                         f"model's configuration uses encoder={config.encoder!r}")
+    # A tuned encoder is kept as shipped (its layers are not refitted per fold): both models read
+    # the same vectors, so the comparison between them stays fair, though not fully out-of-fold.
+    if config.encoder != "base" and (vectors is None or vectors.encoder is None):
+        raise ValueError("retraining on corrections refits the heads; this model's configuration uses "
+                         f"encoder={config.encoder!r}, so it needs that encoder's vectors (Vectors(encoder))")
     vectors = vectors or Vectors()
     new_rows, _ = merge(shipped, new_corrections)
     cur_rows, _ = merge(shipped, current_corrections)

@@ -54,7 +54,7 @@ def retrain(data_dir: str | Path, corrections: Sequence[dict] | None = None, bas
         current_corrections = _current_corrections(folder, current)
         config = Config.from_json(model_meta(DEFAULT_MODEL).get("config", {}))
         shipped, files = shipped_rows(DEFAULT_MODEL, base_files)
-        vectors = Vectors()
+        vectors = Vectors(_shipped_encoder())
 
         def step(done: int, total: int) -> None:
             if progress:
@@ -114,6 +114,11 @@ def _build(folder: Path, version: str, shipped, files, corrections, config: Conf
     tmp = folder / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    encoder = model_meta(DEFAULT_MODEL).get("encoder")
+    if vectors.encoder is not None and encoder:  # the shipped tuned layers, beside the council's model
+        _link_or_copy(DEFAULT_MODEL.parent / encoder["file"], tmp / encoder["file"])
+        model.meta["encoder"] = dict(encoder)
+        model.meta["embedding_model"] = model_meta(DEFAULT_MODEL).get("embedding_model")
     corr_path = tmp / CORRECTIONS_FILE
     corr_path.write_text("".join(json.dumps({k: v for k, v in c.items() if k != "redacted"}) + "\n"
                                  for c in corrections), encoding="utf-8")
@@ -129,6 +134,21 @@ def _build(folder: Path, version: str, shipped, files, corrections, config: Conf
     (tmp / "MODEL_CARD.md").write_text(model_card(model, out, council_card(model.meta["council"])), encoding="utf-8")
     os.replace(tmp, folder / version)
     return folder / version / MODEL_FILE
+
+
+def _shipped_encoder():
+    """The shipped classifier's tuned encoder (checked against its sha256), or None when the
+    shipped model reads the packaged encoder alone."""
+    if not model_meta(DEFAULT_MODEL).get("encoder"):
+        return None
+    return load(DEFAULT_MODEL)._encoder()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
 
 
 def council_card(c: dict) -> str:

@@ -81,13 +81,14 @@ class FindingClassifierComponent:
         # a tuned encoder's vectors are not the base ones the voice model was fitted on.
         vectors = self.model._embed([_norm(t) for t in texts]) if texts else None
         results = self.model.predict(texts, vectors=vectors, evidence=self.evidence) if texts else []
-        base = not self.model.meta.get("encoder")
+        encoder = self.model.meta.get("encoder") or {}
+        base = not encoder or encoder.get("tuned_for") == "stance"  # [base | tuned]: the base half
         k = 0
         for doc, spans in zip(docs, spans_of):
             labels = []
             for span in spans:
                 if base:
-                    span._.gt_vector = vectors[k]
+                    span._.gt_vector = vectors[k][:384]
                 span._.fundamentals = results[k]["fundamentals"]
                 span._.stance = results[k]["stance"]
                 span._.fundamentals_margin = results[k].get("fundamentals_margin")

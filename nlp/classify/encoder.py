@@ -69,7 +69,7 @@ def _lower(st, texts: Sequence[str], upto: int):
     """Tokenise and run the embeddings and the first `upto` layers: (hidden, mask2d)."""
     torch = _torch()
     bert = _bert(st)
-    features = st.tokenize(list(texts))
+    features = (st.preprocess if hasattr(st, "preprocess") else st.tokenize)(list(texts))  # tokenize: older releases
     ids, mask = features["input_ids"], features["attention_mask"]
     tt = features.get("token_type_ids")
     h = bert.embeddings(input_ids=ids, token_type_ids=tt)
@@ -129,8 +129,12 @@ class TunedEncoder:
         return out
 
     def __call__(self, texts: str | Sequence[str]) -> np.ndarray:
+        """The tuned vectors; [base | tuned] side by side (768 wide) for an encoder saved for
+        the stance head alone (meta "tuned_for": "stance"), both from one shared pass."""
         single = isinstance(texts, str)
-        vectors = self.encode([texts] if single else list(texts))["tuned"]
+        both = self.meta.get("tuned_for") == "stance"
+        got = self.encode([texts] if single else list(texts), base=both)
+        vectors = np.hstack([got["base"], got["tuned"]]) if both else got["tuned"]
         return vectors[0] if single else vectors
 
 
@@ -202,11 +206,16 @@ def train_top_layers(states: Sequence[np.ndarray], stance: np.ndarray, fund: np.
                      epochs: int = 4, batch_size: int = 48, lr: float = 5e-5, seed: int = 0,
                      stance_weight: float = 0.5, weights: np.ndarray | None = None,
                      base_states: Sequence[np.ndarray] | None = None, upto: int | None = None,
-                     log=None) -> dict:
+                     loss: str = "pairs", log=None) -> dict:
     """Train copies of the top k layers on cached states (the output of layer `upto`, default
     6 - k; when the cache holds an earlier layer's output, the frozen layers between are run
-    once first). Loss: CosineSimilarityLoss (SetFit's) over every pair in a batch. Returns the
-    layers' state dict ({"0.attention...": tensor, ...})."""
+    once first). Loss "pairs": CosineSimilarityLoss (SetFit's) over every pair in a batch;
+    "classify": the labels themselves, through two throw-away linear heads on the pooled vector
+    (class-balanced cross-entropy for stance x stance_weight + binary cross-entropy for the
+    fundamentals x the rest), the ordinary way to fine-tune when there are thousands of
+    labelled rows rather than a few. Returns the layers' state dict ({"0.attention...": tensor, ...})."""
+    if loss not in ("pairs", "classify"):
+        raise ValueError(f"unknown tuning loss {loss!r}: 'pairs' or 'classify'")
     torch = _torch()
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -224,7 +233,11 @@ def train_top_layers(states: Sequence[np.ndarray], stance: np.ndarray, fund: np.
     layers.train()
     for p in layers.parameters():
         p.requires_grad_(True)
-    opt = torch.optim.AdamW(layers.parameters(), lr=lr, weight_decay=0.01)
+    groups = [{"params": list(layers.parameters()), "lr": lr}]
+    if loss == "classify":  # heads start at random, so they learn faster than the layers
+        heads = _classify_heads(torch, stance, fund)
+        groups.append({"params": list(heads.parameters()), "lr": lr * 20})
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
     n = len(states)
     p_draw = None if weights is None else np.asarray(weights, float) / np.sum(weights)
     steps = max(1, epochs * n // batch_size)
@@ -233,19 +246,43 @@ def train_top_layers(states: Sequence[np.ndarray], stance: np.ndarray, fund: np.
     for step in range(steps):
         idx = rng.choice(n, size=min(batch_size, n), replace=False, p=p_draw)
         h, mask = _pad([states[i] for i in idx])
-        v = _pool_norm(_top(layers, bert, h, mask), mask)
-        sims = v @ v.T
-        target = torch.from_numpy(pair_targets(stance[idx], fund[idx], stance_weight))
-        off = ~torch.eye(len(idx), dtype=torch.bool)
-        loss = ((sims - target)[off] ** 2).mean()
+        if loss == "classify":
+            value = heads.loss(_mean_pool(_top(layers, bert, h, mask), mask), idx, stance_weight)
+        else:
+            v = _pool_norm(_top(layers, bert, h, mask), mask)
+            sims = v @ v.T
+            target = torch.from_numpy(pair_targets(stance[idx], fund[idx], stance_weight))
+            off = ~torch.eye(len(idx), dtype=torch.bool)
+            value = ((sims - target)[off] ** 2).mean()
         opt.zero_grad()
-        loss.backward()
+        value.backward()
         opt.step()
         sched.step()
         if log and (step % 50 == 0 or step == steps - 1):
-            log(f"step {step + 1}/{steps} loss {loss.item():.4f}")
+            log(f"step {step + 1}/{steps} loss {value.item():.4f}")
     layers.eval()
     return {name: t.detach().clone() for name, t in layers.state_dict().items()}
+
+
+def _classify_heads(torch, stance: np.ndarray, fund: np.ndarray):
+    """Linear stance and fundamentals heads for the "classify" tuning loss (discarded after)."""
+    counts = np.bincount(stance, minlength=int(stance.max()) + 1).astype(np.float32)
+    balance = torch.from_numpy(counts.sum() / (len(counts) * np.maximum(counts, 1.0)))
+    stance_t, fund_t = torch.from_numpy(np.asarray(stance, np.int64)), torch.from_numpy(np.asarray(fund, np.float32))
+
+    class Heads(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stance = torch.nn.Linear(384, len(counts))
+            self.fund = torch.nn.Linear(384, fund_t.shape[1])
+
+        def loss(self, pooled, idx, stance_weight: float):
+            idx = torch.from_numpy(np.asarray(idx, np.int64))
+            ce = torch.nn.functional.cross_entropy(self.stance(pooled), stance_t[idx], weight=balance)
+            bce = torch.nn.functional.binary_cross_entropy_with_logits(self.fund(pooled), fund_t[idx])
+            return stance_weight * ce + (1 - stance_weight) * bce
+
+    return Heads()
 
 
 def _pad(states: Sequence[np.ndarray]):

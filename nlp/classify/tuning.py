@@ -106,12 +106,17 @@ def fit_encoder(rows: Sequence[dict], config: Config, row_states: Sequence[np.nd
     stance, fund = _targets(rows)
     return enc.train_top_layers(row_states, stance, fund, k=config.tune_layers, epochs=config.tune_epochs,
                                 lr=config.tune_lr, seed=config.seed, stance_weight=config.tune_stance_weight,
-                                upto=start, log=log)
+                                upto=start, loss=config.tune_loss, log=log)
 
 
-def vectors(state: dict, config: Config, row_states: Sequence[np.ndarray]) -> np.ndarray:
-    """Tuned vectors from states at layer 6 - tune_layers."""
-    return enc.encode_states(state, config.tune_layers, row_states)
+def vectors(state: dict, config: Config, row_states: Sequence[np.ndarray],
+            texts: Sequence[str] | None = None) -> np.ndarray:
+    """Tuned vectors from states at layer 6 - tune_layers; [base | tuned] of `texts` when only
+    the stance head reads the tuned vector (config.tuned_for == "stance")."""
+    tuned = enc.encode_states(state, config.tune_layers, row_states)
+    if config.tuned_for != "stance":
+        return tuned
+    return np.hstack([base_vectors(texts), tuned]).astype(np.float32)
 
 
 def fold_vectors(rows: Sequence[dict], fixed: Sequence[dict], config: Config,
@@ -127,8 +132,9 @@ def fold_vectors(rows: Sequence[dict], fixed: Sequence[dict], config: Config,
         train_rows = fixed + [rows[i] for i in tr]
         train_states = list(fixed_states) + [row_states[i] for i in tr]
         state = fit_encoder(train_rows, config, train_states, log=log)
-        v = vectors(state, config, row_states)
-        fv = vectors(state, config, fixed_states) if fixed else np.zeros((0, 384), np.float32)
+        v = vectors(state, config, row_states, [r["text"] for r in rows])
+        fv = vectors(state, config, fixed_states, [r["text"] for r in fixed]) if fixed else \
+            np.zeros((0, v.shape[1]), np.float32)
         return v, fv
 
     return fold
