@@ -629,12 +629,15 @@ def eval_jargon(data_files: list[Path], as_json: bool = typer.Option(False, "--j
 @eval_app.command("retrieval")
 def eval_retrieval(files: Optional[List[Path]] = typer.Argument(None, help="PASSAGES QUERIES [PASSAGES QUERIES ...]"),
                    k: int = typer.Option(10, "--k", min=1), as_json: bool = typer.Option(False, "--json"),
-                   store_dir: Optional[Path] = typer.Option(None, "--store-dir", help="Keep each pair's store here and reuse it on the next run (default: temporary).")):
+                   store_dir: Optional[Path] = typer.Option(None, "--store-dir", help="Keep each pair's store here and reuse it on the next run (default: temporary)."),
+                   encoder: Optional[Path] = typer.Option(None, "--encoder", help="Tuned top layers (python -m eval.retrieval_tune) to embed findings, records and queries instead of the packaged model; its stores are kept apart.")):
     """recall@k, MRR@k and nDCG@k for dense, bm25, hybrid and a plain peer, per pair and their query-weighted mean."""
     from eval.retrieval import evaluate_pairs, format_table, parse_pairs
 
     try:
-        result = evaluate_pairs(parse_pairs(files), k, store_dir)
+        if encoder is not None and not encoder.is_file():
+            raise ValueError(f"{encoder}: no tuned retrieval encoder there (python -m eval.retrieval_tune writes one)")
+        result = evaluate_pairs(parse_pairs(files), k, store_dir, encoder)
     except (ValueError, IngestError) as error:
         _fail(str(error))
     typer.echo(json.dumps(result) if as_json else format_table(result, k))

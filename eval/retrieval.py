@@ -8,9 +8,14 @@ dev registers at once, not on whichever set was at hand.
 The "peer" is the thirty-line search a newcomer would write: whole records embedded with the
 same model, plain bm25s over whole records, fused by RRF (k=60). It reads the same redacted
 record texts the store holds, so it sees exactly what our search sees.
+
+`encoder`: a tuned top-layers file (eval.retrieval_tune) that embeds both the stored findings
+and records and the queries (and the peer's) in place of the packaged model; its stores are
+kept apart from the base ones (`<passages>-tuned-<sha256[:12]>` under store_dir).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -78,12 +83,24 @@ def record_ranking(ws: Workspace, query: str, mode: str, k: int) -> list[str]:
     return [r.narrative_id for r in ws.searcher.search_records(query, k=k, mode=mode, depth=FINDING_DEPTH)]
 
 
-def evaluate_pair(passages: Path, queries_path: Path, k: int = 10, store_dir: Path | None = None) -> dict:
+def store_name(passages: Path, encoder: Path | None = None) -> str:
+    """The store's folder name: a tuned encoder's vectors never go into a base store."""
+    if encoder is None:
+        return Path(passages).stem
+    return f"{Path(passages).stem}-tuned-{hashlib.sha256(Path(encoder).read_bytes()).hexdigest()[:12]}"
+
+
+def evaluate_pair(passages: Path, queries_path: Path, k: int = 10, store_dir: Path | None = None,
+                  encoder: Path | None = None) -> dict:
     """One pair on its own store: a temporary one, or store_dir/<passages file name> kept for
     the next run (an unchanged passage is not ingested again)."""
     queries = read_queries(queries_path)
     with tempfile.TemporaryDirectory(prefix="gt-eval-") as tmp:
-        ws = Workspace(Path(store_dir) / Path(passages).stem if store_dir else Path(tmp))
+        ws = Workspace(Path(store_dir) / store_name(passages, encoder) if store_dir else Path(tmp))
+        if encoder is not None:  # before the searcher is built: it keeps the embedder it is given
+            from nlp.embed import load_tuned_top
+
+            ws.embedder = load_tuned_top(encoder)
         ingest_paths(ws.store, [passages], ws.nlp, ws.embedder)
         result = {mode: _scores([record_ranking(ws, q["query"], mode, k) for q in queries], queries, k)
                   for mode in MODES}
@@ -94,15 +111,17 @@ def evaluate_pair(passages: Path, queries_path: Path, k: int = 10, store_dir: Pa
     return {"passages": str(passages), "queries": str(queries_path), "n_queries": len(queries), "modes": result}
 
 
-def evaluate_pairs(pairs: list[tuple[Path, Path]], k: int = 10, store_dir: Path | None = None) -> dict:
+def evaluate_pairs(pairs: list[tuple[Path, Path]], k: int = 10, store_dir: Path | None = None,
+                   encoder: Path | None = None) -> dict:
     """Each pair scored on its own store, then the mean over all queries of all pairs."""
     if not pairs:
         raise ValueError("give at least one passages/queries pair")
-    results = [evaluate_pair(p, q, k, store_dir) for p, q in pairs]
+    results = [evaluate_pair(p, q, k, store_dir, encoder) for p, q in pairs]
     total = sum(r["n_queries"] for r in results) or 1
     mean = {mode: {m: sum(r["modes"][mode][m] * r["n_queries"] for r in results) / total
                    for m in (f"recall@{k}", f"mrr@{k}", f"ndcg@{k}")} for mode in COLUMNS}
-    return {"k": k, "pairs": results, "mean": mean, "n_queries": total}
+    return {"k": k, "pairs": results, "mean": mean, "n_queries": total,
+            "encoder": str(encoder) if encoder is not None else "base"}
 
 
 def evaluate(passages: Path, queries_path: Path, k: int = 10) -> dict:
@@ -123,7 +142,7 @@ def format_table(result: dict, k: int) -> str:
 
     if "pairs" not in result:  # one pair in the old shape
         return "\n".join(table("", result)[1:])
-    out: list[str] = []
+    out: list[str] = [] if result.get("encoder", "base") == "base" else [f"encoder: {result['encoder']}", ""]
     for pair in result["pairs"]:
         out += table(f"{pair['passages']} + {pair['queries']} ({pair['n_queries']} queries)", pair["modes"]) + [""]
     out += table(f"mean over {result['n_queries']} queries ({len(result['pairs'])} pairs, query-weighted)",

@@ -63,3 +63,35 @@ class Embedder:
 @lru_cache(maxsize=1)
 def get_embedder() -> Embedder:
     return Embedder()
+
+
+def load_tuned_top(path) -> "TunedEncoder":  # noqa: F821
+    """The packaged model with its top layers replaced by a file `python -m
+    eval.retrieval_tune` wrote (keys `layer.N.*`, metadata `top_layers`): a TunedEncoder,
+    whose lower layers are the base model's own. Used by `eval retrieval --encoder`; the
+    product's embedder stays `get_embedder()` (a store must not mix the two kinds of vector)."""
+    from pathlib import Path
+
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+
+    from nlp.classify.encoder import LAYERS, TunedEncoder
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no tuned retrieval encoder there (python -m eval.retrieval_tune writes one)")
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            info = handle.metadata() or {}
+        state = load_file(str(path))
+        k = int(info["top_layers"])
+    except Exception:  # noqa: BLE001  (a safetensors error has no stable class)
+        raise ValueError(f"{path}: not a tuned retrieval encoder (a safetensors file from eval.retrieval_tune)") from None
+    first = LAYERS - k
+    layers = {}
+    for name, tensor in state.items():
+        parts = name.split(".", 2)
+        if len(parts) != 3 or parts[0] != "layer" or not first <= int(parts[1]) < LAYERS:
+            raise ValueError(f"{path}: unexpected tensor {name!r} for the top {k} layers")
+        layers[f"{int(parts[1]) - first}.{parts[2]}"] = tensor
+    return TunedEncoder(layers, k, meta=dict(info, file=str(path)))
