@@ -144,8 +144,11 @@ def save_layers(state: dict, path: str | Path, meta: dict) -> str:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in state.items()}, str(path),
-              metadata={"format": FORMAT, "meta": json.dumps(meta, sort_keys=True)})
+    # One metadata entry: safetensors writes its entries in a hash map's order, which changes
+    # from process to process, so two entries made the same weights give different file bytes
+    # (and sha256s) from one build to the next.
+    info = json.dumps({"format": FORMAT, "meta": meta}, sort_keys=True)
+    save_file({k: v.contiguous() for k, v in state.items()}, str(path), metadata={"goldenthread": info})
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -158,9 +161,17 @@ def load_layers(path: str | Path) -> tuple[dict, dict]:
         raise FileNotFoundError(f"{path}: no tuned encoder there (rebuild: python -m eval.analysis build-model)")
     with safe_open(str(path), framework="pt") as handle:
         info = handle.metadata() or {}
+    if "goldenthread" in info:  # one entry since session 4; "format" and "meta" apart before
+        try:
+            info = json.loads(info["goldenthread"])
+        except ValueError:
+            info = {}
+        meta = info.get("meta", {})
+    else:
+        meta = json.loads(info.get("meta", "{}"))
     if info.get("format") != FORMAT:
         raise ValueError(f"{path}: not a goldenthread tuned encoder (format {info.get('format')!r})")
-    return load_file(str(path)), json.loads(info.get("meta", "{}"))
+    return load_file(str(path)), meta
 
 
 @lru_cache(maxsize=4)
