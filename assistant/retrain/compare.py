@@ -34,17 +34,23 @@ class Vectors:
     on disk), or, with `encoder`, the shipped classifier's own (its tuned layers are reused as
     they are: retraining refits the heads, it does not tune the encoder again)."""
 
-    def __init__(self, encoder=None):
+    def __init__(self, encoder=None, encoder_sha256: str | None = None):
         self._by_text: dict[str, np.ndarray] = {}
         self.encoder = encoder
+        self.encoder_sha256 = encoder_sha256  # with it, the tuned vectors are cached on disk under it
 
     def add(self, texts: Sequence[str]) -> None:
         from nlp.classify import _norm
-        from nlp.classify.tuning import base_vectors
+        from nlp.classify.tuning import base_vectors, encoder_vectors
 
         missing = list(dict.fromkeys(_norm(t) for t in texts if _norm(t) not in self._by_text))
         if missing:
-            found = base_vectors(missing) if self.encoder is None else np.asarray(self.encoder(missing), np.float32)
+            if self.encoder is None:
+                found = base_vectors(missing)
+            elif self.encoder_sha256:
+                found = encoder_vectors(self.encoder, self.encoder_sha256, missing)
+            else:
+                found = np.asarray(self.encoder(missing), np.float32)
             for text, v in zip(missing, found):
                 self._by_text[text] = v
 

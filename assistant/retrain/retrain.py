@@ -54,7 +54,7 @@ def retrain(data_dir: str | Path, corrections: Sequence[dict] | None = None, bas
         current_corrections = _current_corrections(folder, current)
         config = Config.from_json(model_meta(DEFAULT_MODEL).get("config", {}))
         shipped, files = shipped_rows(DEFAULT_MODEL, base_files)
-        vectors = Vectors(_shipped_encoder())
+        vectors = Vectors(_shipped_encoder(), (model_meta(DEFAULT_MODEL).get("encoder") or {}).get("sha256"))
 
         def step(done: int, total: int) -> None:
             if progress:

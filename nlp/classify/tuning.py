@@ -79,6 +79,28 @@ def base_vectors(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
+def encoder_vectors(encoder: Callable, encoder_sha256: str, texts: Sequence[str]) -> np.ndarray:
+    """A tuned encoder's vectors of the (normalised) texts, cached on disk like `base_vectors`
+    under the encoder file's sha256, so retraining on corrections does not encode every shipped
+    row again each time (the key changes whenever the encoder's weights do)."""
+    texts = [_norm(t) for t in texts]
+    key = "tuned-" + hashlib.sha256(json.dumps(["tuned", encoder_sha256, texts]).encode("utf-8")).hexdigest()[:24]
+    path = cache_dir() / f"{key}.npy"
+    if path.exists():
+        found = np.load(path, allow_pickle=False)
+        if found.shape[0] == len(texts):
+            return found
+    out = np.asarray(encoder(texts), dtype=np.float32).reshape(len(texts), -1)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, out)
+        os.replace(tmp, path)  # a reader never sees half a file
+    except OSError:
+        pass
+    return out
+
+
 def states_at(texts: Sequence[str], layer: int) -> list[np.ndarray]:
     """`states(texts)` carried on through the frozen layers up to `layer` (>= CACHE_LAYER), once."""
     base = states(texts)
