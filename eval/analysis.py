@@ -38,12 +38,12 @@ from typing import Sequence
 
 import numpy as np
 
+from eval.analysis_folds import _groups_ok, _system_preds
+from eval.analysis_scores import SYSTEMS, TASKS, _per_subset, _scores_by_system, _voice_and_jargon
+from eval.analysis_table import format_table
 from eval.baselines import make as make_baseline
-from nlp.classify import (DEFAULT_MODEL, LABELS, MODEL_DIR, REPO, Config, _is_synthetic, _norm, cross_validate,
-                          fold_indices, fundamentals_scores, read_rows, sha256_file, stance_scores)
+from nlp.classify import DEFAULT_MODEL, REPO, Config, _is_synthetic, fold_indices, read_rows, sha256_file
 
-SYSTEMS = ("pipeline", "keywords", "tfidf", "zeroshot")
-TASKS = ("fundamentals", "stance", "child_voice", "jargon")
 PROJECT_TRAIN = REPO / "nlp" / "data" / "train_findings.jsonl"
 SHARED_DATA = next((p for p in (REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data")
                     if p.is_dir()), REPO.parent / "shared" / "data")
@@ -70,99 +70,6 @@ def _resolve(entry: dict) -> Path | None:
     return None
 
 
-# --------------------------------------------------------------------------- the parts others own
-def _voice_and_jargon(rows: Sequence[dict], notes: list[str]) -> tuple[dict | None, dict | None]:
-    """The pipeline's child's-voice and jargon scores, or None (with a note) where the
-    component is not there yet."""
-    try:
-        import spacy  # noqa: F401
-
-        from nlp import pipeline as shared
-    except ImportError as error:  # pragma: no cover
-        notes.append(f"child_voice, jargon: no spaCy pipeline ({error})")
-        return None, None
-    voice = jargon = None
-    components = []
-    try:
-        import nlp.voice as voice_mod  # noqa: F401
-        components.append("gt_child_voice")
-    except ImportError:
-        voice_mod = None
-        notes.append("child_voice: nlp.voice (gt_child_voice) is not there yet; reported as null")
-    try:
-        import nlp.jargon  # noqa: F401
-        from eval.spans import jargon_scores
-        components.append("gt_jargon")
-    except ImportError:
-        jargon_scores = None
-        notes.append("jargon: nlp.jargon (gt_jargon) or eval.spans is not there yet; reported as null")
-    if not components:
-        return None, None
-    try:
-        nlp = shared.build(redact=False, analyse=False)
-    except TypeError:  # an older build() without the switches
-        nlp = shared.build()
-    for name in components:
-        if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
-    if voice_mod is not None:
-        voice_rows = [r for r in rows if r.get("child_voice")]
-        if voice_rows:
-            if hasattr(voice_mod, "label_findings"):
-                pred = [v["label"] for v in voice_mod.label_findings(nlp, [r["text"] for r in voice_rows])]
-            else:
-                pred = [(d[:]._.child_voice or {}).get("label", "not_applicable")
-                        for d in nlp.pipe([r["text"] for r in voice_rows])]
-            voice = _voice_scores([r["child_voice"] for r in voice_rows], pred)
-    if jargon_scores is not None:
-        jargon_rows = [r for r in rows if "jargon" in r]
-        if jargon_rows:
-            scores = jargon_scores(nlp, jargon_rows)
-            jargon = {**scores["without"], "excluded": scores.get("excluded", []), "with_every_flag": scores["all"]}
-    return voice, jargon
-
-
-def _voice_scores(gold: list[str], pred: list[str]) -> dict:
-    try:
-        from nlp.voice import voice_scores
-    except ImportError:
-        voice_scores = None
-    if voice_scores is not None:
-        return voice_scores(gold, pred)
-    pairs = [(g, p) for g, p in zip(gold, pred) if g != "not_applicable"]
-    tp = sum(g == p == "present" for g, p in pairs)
-    fp = sum(g != "present" and p == "present" for g, p in pairs)
-    fn = sum(g == "present" and p != "present" for g, p in pairs)
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    return {"n_present_or_absent": len(pairs), "precision_present": round(prec, 4), "recall_present": round(rec, 4),
-            "f1_present": round(2 * prec * rec / (prec + rec) if prec + rec else 0.0, 4)}
-
-
-def _span_scores(gold, pred) -> dict:
-    from eval.spans import span_scores
-
-    return span_scores(gold, pred)
-
-
-# --------------------------------------------------------------------------- evaluation
-def _task_scores(rows: Sequence[dict], preds: Sequence[dict]) -> dict:
-    out = {"fundamentals": fundamentals_scores([r["fundamentals"] for r in rows], [p["fundamentals"] for p in preds]),
-           "stance": stance_scores([r["stance"] for r in rows], [p["stance"] for p in preds]),
-           "child_voice": None, "jargon": None}
-    voiced = [(r["child_voice"], p.get("child_voice")) for r, p in zip(rows, preds) if r.get("child_voice")]
-    if voiced and all(v[1] is not None for v in voiced):
-        out["child_voice"] = _voice_scores([g for g, _ in voiced], [p for _, p in voiced])
-    spans = [(r, p.get("jargon")) for r, p in zip(rows, preds) if "jargon" in r]
-    if spans and all(s[1] is not None for s in spans):
-        try:
-            out["jargon"] = _span_scores([[(j["start"], j["end"]) for j in r["jargon"]] for r, _ in spans],
-                                         [p for _, p in spans])
-        except ImportError:
-            out["jargon"] = None
-    return out
-
-
 def _as_paths(data_paths) -> list[Path]:
     if isinstance(data_paths, (str, Path)):
         return [Path(data_paths)]
@@ -170,91 +77,6 @@ def _as_paths(data_paths) -> list[Path]:
     if not paths:
         raise ValueError("no data file given")
     return paths
-
-
-def _groups_ok(rows: Sequence[dict], folds: int, group_by: str | None) -> bool:
-    return bool(group_by) and all(r.get(group_by) for r in rows) and len({r[group_by] for r in rows}) >= folds
-
-
-def _pipeline_cv(rows, others, folds, config, vectors, other_vectors, embedder, test_folds) -> list[dict]:
-    """The pipeline's out-of-fold predictions; a tuned encoder is tuned inside each training fold."""
-    if config.encoder == "tuned":
-        from nlp.classify import tuning
-
-        return cross_validate(rows, others, folds, config, test_folds=test_folds,
-                              fold_vectors=tuning.fold_vectors(rows, others, config))
-    return cross_validate(rows, others, folds, config, vectors=vectors,
-                          fixed_vectors=other_vectors if others else None, embedder=embedder, test_folds=test_folds)
-
-
-def _baseline_cv(name, rows, others, vectors, other_vectors, embedder, test_folds) -> list[dict]:
-    """A trainable baseline's out-of-fold predictions, fitted inside each training fold (plus `others`)."""
-    preds: list = [None] * len(rows)
-    for te in test_folds:
-        held = set(te.tolist())
-        tr = [i for i in range(len(rows)) if i not in held]
-        model = make_baseline(name, embedder).fit(list(others) + [rows[i] for i in tr],
-                                                  np.vstack([other_vectors, vectors[tr]]))
-        for i, p in zip(te, model.predict([rows[i]["text"] for i in te], vectors[te])):
-            preds[int(i)] = p
-    return preds
-
-
-def _system_preds(systems, rows, others, folds, config, vectors, other_vectors, embedder, test_folds) -> dict:
-    """{system: predictions in row order} under one set of test folds."""
-    texts = [r["text"] for r in rows]
-    out = {}
-    for name in systems:
-        if name == "pipeline":
-            out[name] = [dict(p) for p in _pipeline_cv(rows, others, folds, config, vectors, other_vectors, embedder,
-                                                       test_folds)]
-            continue
-        baseline = make_baseline(name, embedder)
-        out[name] = (baseline.predict(texts, vectors) if not baseline.trainable else
-                     _baseline_cv(name, rows, others, vectors, other_vectors, embedder, test_folds))
-    return out
-
-
-def _scores_by_system(systems, rows, preds: dict) -> dict:
-    result = {}
-    for name in systems:
-        p = preds[name]
-        if name == "pipeline":
-            for x in p:
-                x.setdefault("child_voice", None)
-                x.setdefault("jargon", None)
-        result[name] = _task_scores(rows, p)
-        if name in ("tfidf", "zeroshot"):
-            result[name]["jargon"] = None
-    return result
-
-
-def _subsets(rows: Sequence[dict]) -> dict[str, np.ndarray]:
-    """Row indices per data file, plus one joint subset per family of files (findings_ofsted_a
-    and _b -> findings_ofsted_*), so that figures can be read per source of text."""
-    names = sorted({r["_file"] for r in rows})
-    out = {n: np.array([i for i, r in enumerate(rows) if r["_file"] == n]) for n in names}
-    families: dict[str, list[str]] = {}
-    for n in names:
-        stem = n.rsplit(".", 1)[0]
-        if "_" in stem:
-            families.setdefault(stem.rsplit("_", 1)[0] + "_*", []).append(n)
-    for fam, members in families.items():
-        if len(members) > 1:
-            out[fam] = np.array([i for i, r in enumerate(rows) if r["_file"] in members])
-    return out if len(names) > 1 else {}
-
-
-def _per_subset(systems, rows, preds: dict) -> dict:
-    out = {}
-    for name, idx in _subsets(rows).items():
-        sub = [rows[i] for i in idx]
-        out[name] = {"rows": len(idx), **{
-            s: {"fundamentals": fundamentals_scores([r["fundamentals"] for r in sub],
-                                                    [preds[s][i]["fundamentals"] for i in idx]),
-                "stance": stance_scores([r["stance"] for r in sub], [preds[s][i]["stance"] for i in idx])}
-            for s in systems}}
-    return out
 
 
 def evaluate(data_paths, model_path: str | Path | None = None, folds: int = 5,
@@ -370,64 +192,6 @@ def evaluate(data_paths, model_path: str | Path | None = None, folds: int = 5,
                       "folds": folds if cross_validated else None, "model": str(model_path),
                       "extra_training_rows": len(others), "seconds": round(time.perf_counter() - started, 1)}
     return result
-
-
-# --------------------------------------------------------------------------- table
-def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
-def format_table(result: dict, per_label: bool = True) -> str:
-    """Systems as columns, metrics as rows (`-` where a system does not do that task)."""
-    systems = [s for s in SYSTEMS if s in result]
-
-    def get(system: str, *keys):
-        value = result[system]
-        for k in keys:
-            if value is None:
-                return None
-            value = value.get(k) if isinstance(value, dict) else None
-        return value
-
-    lines: list[tuple[str, list]] = [("fundamentals macro-F1", [get(s, "fundamentals", "macro_f1") for s in systems])]
-    if per_label:
-        lines += [(f"  {lab} F1", [get(s, "fundamentals", "per_label", lab, "f1") for s in systems]) for lab in LABELS]
-    lines += [("stance macro-F1", [get(s, "stance", "macro_f1") for s in systems]),
-              ("stance accuracy", [get(s, "stance", "accuracy") for s in systems]),
-              ("child's voice F1 (present)", [get(s, "child_voice", "f1_present") for s in systems]),
-              ("child's voice F1 (absent)", [get(s, "child_voice", "f1_absent") for s in systems]),
-              ("jargon exact F1", [get(s, "jargon", "exact", "f1") for s in systems]),
-              ("jargon overlap F1", [get(s, "jargon", "overlap", "f1") for s in systems])]
-    width = max(len(name) for name, _ in lines)
-    col = max(9, *(len(s) for s in systems))
-    out = [f"{'':<{width}}  " + "  ".join(f"{s:>{col}}" for s in systems),
-           f"{'-' * width}  " + "  ".join("-" * col for _ in systems)]
-    out += [f"{name:<{width}}  " + "  ".join(f"{_fmt(v):>{col}}" for v in values) for name, values in lines]
-    out += _extra_tables(result, systems, width, col)
-    if "message" in result:
-        out.append("")
-        out.append(result["message"])
-    return "\n".join(out)
-
-
-def _extra_tables(result: dict, systems: list[str], width: int, col: int) -> list[str]:
-    """The k-fold figures beside grouped ones, and the figures per data file."""
-    out = []
-
-    def row(name, values):
-        return f"{name:<{width}}  " + "  ".join(f"{_fmt(v):>{col}}" for v in values)
-
-    if result.get("kfold"):
-        out += ["", f"{'k-fold (rows shuffled, not grouped)':<{width}}"]
-        for task in ("fundamentals", "stance"):
-            out.append(row(f"{task} macro-F1", [((result["kfold"].get(s) or {}).get(task) or {}).get("macro_f1")
-                                                for s in systems]))
-    for name, block in (result.get("per_file") or {}).items():
-        out += ["", f"{name} ({block['rows']} rows, same folds)"]
-        for task in ("fundamentals", "stance"):
-            out.append(row(f"{task} macro-F1", [((block.get(s) or {}).get(task) or {}).get("macro_f1")
-                                                for s in systems]))
-    return out
 
 
 # --------------------------------------------------------------------------- command line

@@ -1,4 +1,4 @@
-"""The review-pack and suggested-words pages (api/pack_pages.py), through the real app, real
+"""The review-pack and suggested-words pages (api/pack_pages/), through the real app, real
 sign-in and the real packs, lexicon queue and pipelines. reviews.db and accounts.db go to
 this module's own folder; the demo store is shared (read only). Every name, username and
 narrative is fictional (the bundled demo corpus)."""
