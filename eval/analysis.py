@@ -43,6 +43,7 @@ from eval.analysis_scores import SYSTEMS, TASKS, _per_subset, _scores_by_system,
 from eval.analysis_table import format_table
 from eval.baselines import make as make_baseline
 from nlp.classify import DEFAULT_MODEL, REPO, Config, _is_synthetic, fold_indices, read_rows, sha256_file
+from nlp.classify.files import resolve_training_file
 
 PROJECT_TRAIN = REPO / "nlp" / "data" / "train_findings.jsonl"
 SHARED_DATA = next((p for p in (REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data")
@@ -60,14 +61,7 @@ def model_metadata(model_path: str | Path | None = None) -> dict:
     return load(path).meta
 
 
-def _resolve(entry: dict) -> Path | None:
-    """A training file named in a model's metadata, found on this machine (sha256 checked)."""
-    candidates = [Path(entry.get("path", "")), REPO / entry.get("path", ""), REPO / "nlp" / "data" / entry["name"],
-                  SHARED_DATA / entry["name"]]
-    for c in candidates:
-        if c.is_file() and sha256_file(c) == entry["sha256"]:
-            return c
-    return None
+_resolve = resolve_training_file  # the name this module used before it moved to nlp
 
 
 def _as_paths(data_paths) -> list[Path]:

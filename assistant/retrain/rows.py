@@ -42,10 +42,10 @@ def shipped_rows(model: Path = DEFAULT_MODEL, files: Sequence[Path] | None = Non
             rows += got
             info.append({"name": Path(p).name, "path": str(p), "sha256": sha256_file(p), "rows": len(got)})
         return rows, info
-    from eval.analysis import _resolve
+    from nlp.classify.files import resolve_training_file
 
     meta = model_meta(model)
-    found = [(entry, _resolve(entry)) for entry in meta.get("training_files", [])]
+    found = [(entry, resolve_training_file(entry)) for entry in meta.get("training_files", [])]
     if found and all(path is not None for _, path in found):
         rows = [r for _, path in found for r in read_rows(path)]
         return rows, [dict(entry) for entry, _ in found]

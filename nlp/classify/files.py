@@ -15,6 +15,21 @@ from nlp.classify.model import FindingClassifier
 from nlp.classify.train import MIN_TUNE_POSITIVES, MIN_TUNE_ROWS, cross_validate, train
 
 REPO = Path(__file__).resolve().parent.parent.parent
+# ../shared/data beside the repository (the CI clone), or one level up for a git worktree.
+SHARED_DATA = next((p for p in (REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data")
+                    if p.is_dir()), REPO.parent / "shared" / "data")
+
+
+def resolve_training_file(entry: dict) -> Path | None:
+    """A training file named in a model's metadata, found on this machine (sha256 checked):
+    here so that retraining (assistant) and the evaluation (eval) share it without assistant
+    importing eval."""
+    candidates = [Path(entry.get("path", "")), REPO / entry.get("path", ""), REPO / "nlp" / "data" / entry["name"],
+                  SHARED_DATA / entry["name"]]
+    for c in candidates:
+        if c.is_file() and sha256_file(c) == entry["sha256"]:
+            return c
+    return None
 # Fictional findings (written for this check) whose predictions are stored with a model at
 # build time, so a test can show that the saved artefact predicts the same after loading.
 BUILD_CHECK_TEXTS = (
