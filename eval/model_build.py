@@ -82,6 +82,9 @@ VARIANTS: dict[str, dict] = {
     "tuned top layer (classification loss) for the stance head only": {"encoder": "tuned", "tune_layers": 1,
                                                                        "tune_loss": "classify", "tune_epochs": 4,
                                                                        "tune_lr": 1e-4, "tuned_for": "stance"},
+    # Session 5: measured offline first (eval/scripts/stance_cascade_2026_12_07.py: 0.8092), then
+    # built into the classifier (threshold from the training rows' inner out-of-fold confidences):
+    "stance cascade: base stance head where sure, tuned layers' head for the least sure quarter": {"stance_cascade": 0.25},
 }
 
 

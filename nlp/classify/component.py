@@ -7,7 +7,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.classify.lexicon import _norm
 from nlp.classify import council
 from nlp.classify.model import load_cached
 
@@ -79,7 +78,7 @@ class FindingClassifierComponent:
         # Encoded once here. With the packaged base encoder the vectors are kept on each span
         # (span._.gt_vector) so the learned voice judgement reuses them instead of encoding again;
         # a tuned encoder's vectors are not the base ones the voice model was fitted on.
-        vectors = self.model._embed([_norm(t) for t in texts]) if texts else None
+        vectors = self.model.vectors_for(texts) if texts else None  # [base | tuned where routed] with a cascade
         results = self.model.predict(texts, vectors=vectors, evidence=self.evidence) if texts else []
         encoder = self.model.meta.get("encoder") or {}
         base = not encoder or encoder.get("tuned_for") == "stance"  # [base | tuned]: the base half

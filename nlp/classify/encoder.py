@@ -128,6 +128,37 @@ class TunedEncoder:
                                                   mask).numpy()
         return out
 
+    def base_and_states(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The base vectors of all texts and each text's token states below the tuned layers
+        (unpadded), from one pass: a stance cascade runs the tuned layers later, on the few
+        texts its base head is unsure of (`tuned_from_states`)."""
+        torch = _torch()
+        texts = list(texts)
+        base = np.zeros((len(texts), 384), np.float32)
+        states: list[np.ndarray | None] = [None] * len(texts)
+        bert = _bert(self.st)
+        with torch.inference_mode():
+            for idx in _batches(texts, self.batch_size):
+                h, mask = _lower(self.st, [texts[i] for i in idx], LAYERS - self.k)
+                base[idx] = _pool_norm(_top(bert.encoder.layer[LAYERS - self.k:], bert, h, mask), mask).numpy()
+                lengths = mask.sum(1).tolist()
+                for row, i in enumerate(idx):
+                    states[int(i)] = h[row, :lengths[row]].numpy()
+        return base, states  # type: ignore[return-value]
+
+    def tuned_from_states(self, states: Sequence[np.ndarray]) -> np.ndarray:
+        """The tuned vectors of texts whose lower-layer states `base_and_states` kept."""
+        torch = _torch()
+        out = np.zeros((len(states), 384), np.float32)
+        bert = _bert(self.st)
+        order = np.argsort([-len(s) for s in states], kind="stable")
+        with torch.inference_mode():
+            for s in range(0, len(order), self.batch_size):
+                idx = order[s:s + self.batch_size]
+                h, mask = _pad([states[i] for i in idx])
+                out[idx] = _pool_norm(_top(self.top, bert, h, mask), mask).numpy()
+        return out
+
     def __call__(self, texts: str | Sequence[str]) -> np.ndarray:
         """The tuned vectors; [base | tuned] side by side (768 wide) for an encoder saved for
         the stance head alone (meta "tuned_for": "stance"), both from one shared pass."""

@@ -64,6 +64,11 @@ class Config:
     tune_loss: str = "classify"  # "pairs" (SetFit's cosine pairs) or "classify" (the labels, through throw-away heads)
     tuned_for: str = "stance"    # which heads read the tuned vector: "both", or "stance" (the fundamentals heads,
                                  # the neighbours and the evidence keep the base vector; one shared pass gives both)
+    # A stance cascade (chosen by grouped CV in session 5, variant 39): the stance head on the base
+    # vector answers where it is sure; the tuned layers run, and the tuned head answers, only for
+    # the findings whose base-head confidence is below the training rows' out-of-fold
+    # `stance_cascade` quantile, so the analysis pays for the tuned layers on about that share.
+    stance_cascade: float = 0.0  # 0: off (the tuned head answers for every finding)
     seed: int = 0
 
     def to_json(self) -> dict:

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from nlp.classify.data import sha256_file
-from nlp.classify.features import Config, _Features, _Tfidf, base_part
+from nlp.classify.features import DIM, Config, _Features, _Tfidf, base_part
 from nlp.classify.heads import _calibrated, _csr_row, _knn_votes, _softmax, _top_labels
 from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
 from nlp.taxonomy import STANCES
@@ -46,6 +46,7 @@ class FindingClassifier:
     embedder: Callable | None = None
     path: Path | None = None    # where it was loaded from (the tuned encoder file sits beside it)
     stance_mlp: dict | None = None  # W1, b1, W2, b2 of the optional stance MLP (config.stance_mlp)
+    gate: dict | None = None    # W, b, cal_W, cal_b, threshold of the base stance head (config.stance_cascade)
 
     # ---- prediction
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -71,10 +72,45 @@ class FindingClassifier:
             raise ValueError(f"{where}: sha256 differs from the one the classifier was fitted on")
         return load_encoder(where)
 
+    def vectors_for(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors `scores` reads. With a stance cascade, [base | tuned] where the tuned half
+        is computed only for the texts the base stance head is unsure of (zeros elsewhere): one
+        pass through the base model for all, the tuned layers for those few."""
+        texts = [_norm(t) for t in texts]
+        if self.gate is None:
+            return self._embed(texts)
+        if self.embedder is None:
+            self.embedder = self._encoder()
+        if not hasattr(self.embedder, "base_and_states"):
+            raise ValueError("this classifier's stance cascade needs the tuned encoder it was built with "
+                             "(its metadata names none)")
+        out = np.zeros((len(texts), 2 * DIM), np.float32)
+        if not texts:
+            return out
+        base, states = self.embedder.base_and_states(texts)
+        out[:, :DIM] = base
+        routed = np.flatnonzero(self._gate(texts, base)[1])
+        if len(routed):
+            out[routed, DIM:] = self.embedder.tuned_from_states([states[i] for i in routed])
+        return out
+
+    def _gate(self, texts: Sequence[str], base: np.ndarray, blocks: dict | None = None):
+        """The base stance head's calibrated P(stance) (the figure rule applied, as the tuned
+        head's), the rows it is unsure of (routed to the tuned head) and its stance matrix."""
+        g = self.gate
+        blocks = self.features.blocks(texts, base) if blocks is None else blocks
+        Xs = self.features.matrix({k: v for k, v in blocks.items() if k != "stance_embedding"}, "stance")
+        p = _softmax((np.asarray(Xs @ g["W"].T) + g["b"]) @ g["cal_W"].T + g["cal_b"])
+        if self.config.figure_rule:
+            p = _figure_rule(texts, p, self.config.figure_rule_any)
+        return p, p.max(axis=1) < float(g["threshold"]), Xs
+
     def scores(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
         """Calibrated P(label) (n, 10) and P(stance) (n, 3), plus the feature blocks."""
         texts = [_norm(t) for t in texts]
-        vectors = self._embed(texts) if vectors is None else np.asarray(vectors, dtype=np.float32)
+        vectors = self.vectors_for(texts) if vectors is None else np.asarray(vectors, dtype=np.float32)
+        if self.gate is not None and len(texts):
+            return self._cascade_scores(texts, vectors)
         blocks = self.features.blocks(texts, vectors)
         Xf = self.features.matrix(blocks, "fundamentals")
         Xs = self.features.matrix(blocks, "stance")
@@ -97,6 +133,44 @@ class FindingClassifier:
             hidden = np.maximum(dense @ m["W1"] + m["b1"], 0.0)
             stance = (stance + _softmax(hidden @ m["W2"] + m["b2"])) / 2
         return np.asarray(fund), np.asarray(stance), {"vectors": base_part(vectors), "Xf": Xf, "Xs": Xs}
+
+    def _cascade_scores(self, texts: list[str], vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+        """`scores` with a stance cascade: the base head's stance where it is sure, the tuned
+        head's (on [base | tuned]) for the rows it routes; fundamentals as always (base vector)."""
+        base = base_part(vectors)
+        blocks = self.features.blocks(texts, base)
+        Xf = self.features.matrix(blocks, "fundamentals")
+        hits = None
+        if self.platt.shape[1] > 2:
+            hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts, self.config.lexicon_version)
+        knn_f = knn_s = None
+        if self.config.knn:
+            knn_f, knn_s = self._knn(base)
+        fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits, knn_f)
+        stance, routed, Xs = self._gate(texts, base, blocks)
+        stance = np.array(stance)
+        rows = np.flatnonzero(routed)
+        tuned_rows = np.zeros(len(texts), dtype=bool)
+        if len(rows):
+            full = vectors[rows] if vectors.shape[1] > DIM else np.zeros((len(rows), 2 * DIM), np.float32)
+            missing = ~np.any(full[:, DIM:], axis=1)  # vectors given without the tuned half
+            if missing.any():
+                full[missing] = self._embed([texts[i] for i in rows[missing]])
+            sub_texts = [texts[i] for i in rows]
+            sub_blocks = self.features.blocks(sub_texts, full)
+            Xs_t = self.features.matrix(sub_blocks, "stance")
+            dec = np.asarray(Xs_t @ self.stance_W.T + self.stance_b)
+            if self.stance_cal_W.shape[1] > len(STANCES):
+                dec = np.hstack([dec, knn_s[rows]])
+            p = _softmax(dec @ self.stance_cal_W.T + self.stance_cal_b)
+            if self.config.figure_rule:
+                p = _figure_rule(sub_texts, p, self.config.figure_rule_any)
+            stance[rows] = p
+            Xs = Xs.tolil()
+            Xs[rows] = Xs_t
+            Xs = Xs.tocsr()
+            tuned_rows[rows] = True
+        return np.asarray(fund), stance, {"vectors": base, "Xf": Xf, "Xs": Xs, "tuned_rows": tuned_rows}
 
     def _knn(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The k nearest training findings' label shares (config.knn), as in training."""
@@ -132,7 +206,8 @@ class FindingClassifier:
             if evidence:
                 st["evidence"] = self._neighbours(sims[i], lambda e, lab=STANCES[s]: e["stance"] == lab,
                                                   order=order[i])
-                st["terms"] = self._terms(_csr_row(Xs, i), self.stance_W[s])
+                tuned_row = extra.get("tuned_rows") is None or extra["tuned_rows"][i]
+                st["terms"] = self._terms(_csr_row(Xs, i), (self.stance_W if tuned_row else self.gate["W"])[s])
             # the smallest distance of any label's calibrated probability to its threshold
             margin = round(float(np.min(np.abs(fund[i] - self.thresholds))), 4)
             out.append({"fundamentals": funds, "stance": st, "fundamentals_margin": margin})
@@ -200,6 +275,7 @@ class FindingClassifier:
             "char_idf": self.features.char.idf if self.features.char else np.zeros(0, np.float32),
             "main_idf": self.features.main.idf if self.features.main else np.zeros(0, np.float32),
             **({f"mlp_{k}": v for k, v in self.stance_mlp.items()} if self.stance_mlp else {}),
+            **({f"gate_{k}": np.asarray(v, np.float64) for k, v in self.gate.items()} if self.gate else {}),
         }
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, **arrays)
@@ -231,7 +307,8 @@ def load(path: str | Path | None = None) -> FindingClassifier:
         stance_W=arrays["stance_W"], stance_b=arrays["stance_b"], stance_cal_W=arrays["stance_cal_W"],
         stance_cal_b=arrays["stance_cal_b"], examples=blob["examples"],
         example_vectors=arrays["example_vectors"].astype(np.float32), meta=meta, path=path.resolve(),
-        stance_mlp={k: arrays[f"mlp_{k}"] for k in ("W1", "b1", "W2", "b2")} if "mlp_W1" in arrays else None)
+        stance_mlp={k: arrays[f"mlp_{k}"] for k in ("W1", "b1", "W2", "b2")} if "mlp_W1" in arrays else None,
+        gate={k: arrays[f"gate_{k}"] for k in ("W", "b", "cal_W", "cal_b", "threshold")} if "gate_W" in arrays else None)
 
 
 def _figure_rule(texts: Sequence[str], stance: np.ndarray, any_answer: bool = False) -> np.ndarray:

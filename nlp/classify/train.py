@@ -15,9 +15,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from nlp.classify.data import _is_synthetic, validate_row
-from nlp.classify.features import Config, _Features, base_part
+from nlp.classify.features import DIM, Config, _Features, base_part
 from nlp.classify.heads import (_best_threshold, _calibrated, _fit_binary, _fit_multiclass, _knn_votes, _platt,
-                                 _temperature)
+                                 _softmax, _temperature)
 from nlp.classify.lexicon import LABELS, _fund_lexicon, _norm
 from nlp.classify.model import FindingClassifier
 from nlp.taxonomy import STANCES
@@ -137,6 +137,27 @@ def _decisions(feats: _Features, W, b, SW, Sb, texts, vectors):
             np.asarray(feats.matrix(blocks, "stance") @ SW.T) + Sb)
 
 
+def _fit_gate(feats: _Features, texts, base: np.ndarray, S, ws, tune, config: Config, inner) -> dict:
+    """The cascade's base stance head (on the base vector, as the frozen model's) and its
+    threshold: the `stance_cascade` quantile of its calibrated out-of-fold confidence on the
+    tuning rows, so about that share of findings like these goes to the tuned head."""
+    from nlp.classify.model import _figure_rule
+
+    oof = np.zeros((len(texts), len(STANCES)))
+    for tr, te in inner:
+        fold = _Features(config).fit([texts[i] for i in tr])
+        X = fold.matrix(fold.blocks([texts[i] for i in tr], base[tr]), "stance")
+        W, b = _fit_multiclass(X, S[tr], ws[tr], config)
+        oof[te] = np.asarray(fold.matrix(fold.blocks([texts[i] for i in te], base[te]), "stance") @ W.T) + b
+    cal_W, cal_b = np.eye(len(STANCES)) / _temperature(oof[tune], S[tune]), np.zeros(len(STANCES))
+    p = _softmax(oof @ cal_W.T + cal_b)
+    if config.figure_rule:
+        p = _figure_rule(texts, p, config.figure_rule_any)
+    W, b = _fit_multiclass(feats.matrix(feats.blocks(texts, base), "stance"), S, ws, config)
+    return {"W": W, "b": b, "cal_W": cal_W, "cal_b": cal_b,
+            "threshold": np.array(np.quantile(p.max(axis=1)[tune], config.stance_cascade))}
+
+
 def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarray | None = None,
           embedder: Callable | None = None) -> FindingClassifier:
     """Fit the classifier on labelled rows ({"id", "text", "fundamentals", "stance", "source"?}).
@@ -171,7 +192,8 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     knn_f = np.zeros(Y.shape) if config.knn else None
     knn_s = np.zeros((len(rows), len(STANCES))) if config.knn else None
     ref = base_part(vectors).astype(np.float16).astype(np.float32)  # as the saved model keeps its examples
-    for tr, te in _inner_folds(rows, config):
+    inner = _inner_folds(rows, config)
+    for tr, te in inner:
         feats, W, b, SW, Sb = _fit_heads([texts[i] for i in tr], vectors[tr], Y[tr], S[tr], w[tr], config,
                                            ws[tr])
         oof_f[te], oof_s[te] = _decisions(feats, W, b, SW, Sb, [texts[i] for i in te], vectors[te])
@@ -213,6 +235,11 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
         cal_b = np.asarray(cal_b, dtype=float) + _stance_offsets(oof_s[tune] @ np.asarray(cal_W).T, S[tune])
     feats, W, b, SW, Sb = _fit_heads(texts, vectors, Y, S, w, config, ws)
     mlp = _fit_stance_mlp(feats, texts, vectors, S, ws, config) if config.stance_mlp else None
+    gate = None
+    if config.stance_cascade > 0:
+        if vectors.shape[1] <= DIM:
+            raise ValueError("a stance cascade needs [base | tuned] vectors (encoder 'tuned', tuned_for 'stance')")
+        gate = _fit_gate(feats, texts, base_part(vectors), S, ws, tune, config, inner)
     examples = [{"id": r["id"], "text": r["text"], "fundamentals": list(r["fundamentals"]), "stance": r["stance"]}
                 for r in rows]
     meta = {"rows": len(rows), "real_rows": int((~np.array([_is_synthetic(r) for r in rows])).sum()),
@@ -224,7 +251,7 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     return FindingClassifier(config=config, features=feats, fund_W=W, fund_b=b, platt=platt, thresholds=thresholds,
                              stance_W=SW, stance_b=Sb, stance_cal_W=np.asarray(cal_W), stance_cal_b=np.asarray(cal_b),
                              examples=examples, example_vectors=base_part(vectors).astype(np.float16), meta=meta,
-                             embedder=embedder, stance_mlp=mlp)
+                             embedder=embedder, stance_mlp=mlp, gate=gate)
 
 
 # --------------------------------------------------------------------------- cross-validation
