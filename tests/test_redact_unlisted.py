@@ -23,6 +23,10 @@ NAMES = [
     ("The letter was sent to Tsegereda and to the school.", ["Tsegereda"]),
     ("Only Ikwuemesi and the health visitor attended.", ["Ikwuemesi"]),
     ("A review by Wrzesniewska found no drift.", ["Wrzesniewska"]),
+    ("In the room: Tyler Okafor, Seren, Vũ.", ["Vũ"]),
+    ("The strategy meeting was chaired by Sister Okwuosa-Bell and PC Lowe.", ["Okwuosa", "Bell"]),
+    ("rang nkemjika back, she was at school.", ["nkemjika"]),
+    ("Seen at home: Ashworth Pike, Christian, Ivo and the baby.", ["Christian"]),
 ]
 
 

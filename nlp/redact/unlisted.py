@@ -19,7 +19,7 @@ from spacy.tokens import Token
 
 from .context import _starts_sentence
 from .places import gb_places
-from .words import KIN, MONTHS, TITLES, WORD_NAMES, _function_word, _zipf, not_a_name
+from .words import KIN, MONTHS, TITLES, WORD_NAMES, _common_word, _function_word, _zipf, not_a_name
 
 # A capitalised word rarer than this as an English word (wordfreq Zipf) is taken for a proper
 # noun mid-sentence; at a sentence's start only a word wordfreq does not know at all.
@@ -43,8 +43,12 @@ def _unlisted_names(toks: list[Token], names, free) -> None:
     n = len(toks)
     for i, token in enumerate(toks):
         t = token.text
-        if (len(t) < 3 or not token.is_alpha or not t[0].isupper() or t.isupper() or t in names
+        if (len(t) < 2 or not token.is_alpha or not t[0].isupper() or t.isupper() or t in names
                 or not free(token.idx, token.idx + len(token))):
+            continue
+        if len(t) == 2:  # "Vũ", "Tú", "Lê": two letters with a diacritic are no English word
+            if not t.isascii() and not _starts_sentence(token):
+                names.add(t, "rare-capitalised")
             continue
         if not_a_name(t) or t in MONTHS or t in WORD_NAMES or _function_word(t):
             continue
@@ -52,7 +56,8 @@ def _unlisted_names(toks: list[Token], names, free) -> None:
         start = _starts_sentence(token)
         if zipf >= RARE_ZIPF or start:
             continue
-        if _acronym_plural(t) or _compound_word(t) or _place_prefix(t) or t in gb_places() or _at_place(toks, i) or _listed_with_places(toks, i) or _in_organisation(toks, i, names):
+        if (_acronym_plural(t) or _compound_word(t) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
+                or _listed_with_places(toks, i) or _in_organisation(toks, i, names)):
             continue
         names.add(t, "rare-capitalised")
 
@@ -130,3 +135,63 @@ def _in_organisation(toks: list[Token], i: int, names) -> bool:
             return True
         k += 1
     return False
+
+
+# Titles of a profession, a rank or a faith used before a surname ("Sister Okafor", "PC Lowe",
+# "Cllr Vũ", "Imam Rashid"); Mr/Mrs/Ms/Dr are the `title` rule's.
+HONORIFICS = frozenset("""Sister Nurse Matron PC DC DS DI DCI DSgt Sgt Sergeant Insp Inspector Cllr Councillor Imam
+Pastor Rev Revd Reverend Rabbi Fr Judge HHJ Prof Professor Sir Dame""".split())
+_CONTACT = frozenset("rang phoned called texted txt txted emailed messaged saw visited met".split())
+
+
+def _person_cues(toks: list[Token], names, free) -> None:
+    """`honorific`: a capitalised word after a title of a profession, rank or faith;
+    `lower-case-name`: in a note, a lower-case word wordfreq does not know after a verb of
+    contact or before "'s" ("rang olusegun back", "at chidi's")."""
+    from nlp.names import is_name
+
+    n = len(toks)
+    for i, token in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt is None:
+            break
+        if token.text.rstrip(".") in HONORIFICS and nxt.is_alpha and nxt.text[:1].isupper() and not nxt.text.isupper() \
+                and free(nxt.idx, nxt.idx + len(nxt)) and not not_a_name(nxt.text) and nxt.text not in MONTHS \
+                and (is_name(nxt.text) or not _common_word(nxt.text)):
+            names.add(nxt.text, "honorific")
+        t = nxt.text
+        if (nxt.is_alpha and nxt.is_lower and len(t) >= 3 and _zipf(t) == 0 and free(nxt.idx, nxt.idx + len(t))
+                and (token.lower_ in _CONTACT or (i + 2 < n and toks[i + 2].text in ("'s", "’s")))):
+            names.add(t, "lower-case-name")
+    _listed_people(toks, names, free)
+
+
+_JOINS = (",", "and", "&")
+
+
+def _listed_people(toks: list[Token], names, free) -> None:
+    """`list-of-people`: in a list joined by commas or "and", a listed name or a word rare in
+    English next to a name found ("seen: [NAME], Christian, [NAME]"; "Attendees: [NAME], Chatresh
+    Chaudhuri and PC [NAME]"): a list that holds a person holds people."""
+    from nlp.names import is_name
+
+    def candidate(tok) -> bool:
+        t = tok.text
+        return (tok.is_alpha and len(t) > 1 and t[0].isupper() and not t.isupper() and not not_a_name(t)
+                and t not in MONTHS and not _function_word(t) and t not in gb_places() and not _place_prefix(t)
+                and (is_name(t) or _zipf(t) < RARE_ZIPF))
+
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.text in names or not candidate(tok) or not free(tok.idx, tok.idx + len(tok)) \
+                or _listed_with_places(toks, i):
+            continue
+        end = i + 1  # a two-word item: "Chatresh Chaudhuri"
+        if end < n and candidate(toks[end]) and toks[end].text not in names:
+            end += 1
+        before = i >= 2 and toks[i - 1].text in _JOINS and toks[i - 2].text in names
+        after = end + 1 < n and toks[end].text in _JOINS and toks[end + 1].text in names
+        if before or after:
+            for tok2 in toks[i:end]:
+                if free(tok2.idx, tok2.idx + len(tok2)):
+                    names.add(tok2.text, "list-of-people")
