@@ -27,6 +27,8 @@ NAMES = [
     ("The strategy meeting was chaired by Sister Okwuosa-Bell and PC Lowe.", ["Okwuosa", "Bell"]),
     ("rang nkemjika back, she was at school.", ["nkemjika"]),
     ("Seen at home: Ashworth Pike, Christian, Ivo and the baby.", ["Christian"]),
+    ("From: Ikenna Obi To: Na Gu Subject: review", ["Na", "Gu"]),
+    ("Hi Billy - can you chase the school? Thanks, Sean", ["Billy", "Sean"]),
 ]
 
 
@@ -42,6 +44,8 @@ KEPT = [
     ("Actions are outstanding from Forest, Quenby, Tewkesbury and Gloucester.", ["Quenby"]),
     ("The Ashcombe Family Hub offered a parenting course.", ["Ashcombe Family Hub"]),
     ("The LCPPs were not reviewed on time.", ["LCPPs"]),
+    ("From: Leeds City Council To: the duty team", ["Leeds City Council"]),
+    ("Dear All, the Kirklees Council panel meets on Friday.", ["All", "Kirklees Council"]),
     ("Overoptimism about the parents' progress delayed the plan.", ["Overoptimism"]),
 ]
 

@@ -164,6 +164,7 @@ def _person_cues(toks: list[Token], names, free) -> None:
                 and (token.lower_ in _CONTACT or (i + 2 < n and toks[i + 2].text in ("'s", "’s")))):
             names.add(t, "lower-case-name")
     _listed_people(toks, names, free)
+    _letter_names(toks, names, free)
 
 
 _JOINS = (",", "and", "&")
@@ -195,3 +196,41 @@ def _listed_people(toks: list[Token], names, free) -> None:
             for tok2 in toks[i:end]:
                 if free(tok2.idx, tok2.idx + len(tok2)):
                     names.add(tok2.text, "list-of-people")
+
+
+_FIELDS = frozenset("From To Cc CC Bcc BCC".split())  # an email's header: every name after it is a person's
+_FIELD_ENDS = frozenset("From To Cc CC Bcc BCC Subject Sent Date Re RE".split())
+_GREETINGS = frozenset("dear hi hello hiya morning afternoon".split())
+_SIGN_OFFS = frozenset("thanks regards wishes cheers signed countersigned from".split())
+
+
+def _letter_names(toks: list[Token], names, free) -> None:
+    """`addressed`: names in an email's From/To/Cc fields, after "Subject:" (a listed or rare
+    word), after a greeting ("Hi Billy -") and after a sign-off ("Thanks, Sean", "Kind regards,
+    Ayo Bello")."""
+    from nlp.names import is_name
+
+    def namey(tok) -> bool:
+        t = tok.text
+        return (tok.is_alpha and t[:1].isupper() and not t.isupper() and t not in _FIELD_ENDS and not not_a_name(t)
+                and t not in MONTHS and not _function_word(t) and free(tok.idx, tok.idx + len(t)))
+
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        j, strict = None, True
+        if tok.text in _FIELDS and i + 1 < n and toks[i + 1].text == ":":
+            j, strict = i + 2, False
+        elif tok.text in ("Subject", "Re", "RE") and i + 1 < n and toks[i + 1].text == ":":
+            j = i + 2
+        elif tok.lower_ in _GREETINGS and (i == 0 or _starts_sentence(tok) or toks[i - 1].text in (",", "-", ":")):
+            j = i + 1
+        elif tok.lower_ in _SIGN_OFFS and i + 2 < n and toks[i + 1].text in (",", ":") and tok.lower_ != "from":
+            j = i + 2
+        if j is None:
+            continue
+        for k in range(j, min(n, j + 3)):
+            cand = toks[k]
+            if (not namey(cand) or _place_listed(cand.text)
+                    or not (is_name(cand.text) or _zipf(cand.text) < (RARE_ZIPF if strict else 4.3))):
+                break  # "To: Kirklees Council" is no person
+            names.add(cand.text, "addressed")
