@@ -28,6 +28,7 @@ NAMES = [
     ("rang nkemjika back, she was at school.", ["nkemjika"]),
     ("Seen at home: Ashworth Pike, Christian, Ivo and the baby.", ["Christian"]),
     ("From: Ikenna Obi To: Na Gu Subject: review", ["Na", "Gu"]),
+    ("Moderator queries the date; TSEGEREDA WRZESNIEWSKA is named as the carer.", ["TSEGEREDA", "WRZESNIEWSKA"]),
     ("Hi Billy - can you chase the school? Thanks, Sean", ["Billy", "Sean"]),
 ]
 
@@ -46,6 +47,9 @@ KEPT = [
     ("The LCPPs were not reviewed on time.", ["LCPPs"]),
     ("From: Leeds City Council To: the duty team", ["Leeds City Council"]),
     ("Dear All, the Kirklees Council panel meets on Friday.", ["All", "Kirklees Council"]),
+    ("The CAMHS and ICPC minutes were late.", ["CAMHS", "ICPC"]),
+    ("STRATEGY MEETING NOTES follow below.", ["STRATEGY MEETING NOTES"]),
+    ("The careexperienced young people met the panel.", ["careexperienced"]),
     ("Overoptimism about the parents' progress delayed the plan.", ["Overoptimism"]),
 ]
 

@@ -54,7 +54,8 @@ def _unlisted_names(toks: list[Token], names, free) -> None:
             continue
         zipf = _zipf(t)
         start = _starts_sentence(token)
-        if zipf >= RARE_ZIPF or start:
+        owner = i + 1 < n and toks[i + 1].text in ("'s", "’s")  # "Selam's plan is up to date."
+        if zipf >= RARE_ZIPF or (start and not owner):
             continue
         if (_acronym_plural(t) or _compound_word(t) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
                 or _listed_with_places(toks, i) or _in_organisation(toks, i, names)):
@@ -141,6 +142,7 @@ def _in_organisation(toks: list[Token], i: int, names) -> bool:
 # "Cllr Vũ", "Imam Rashid"); Mr/Mrs/Ms/Dr are the `title` rule's.
 HONORIFICS = frozenset("""Sister Nurse Matron PC DC DS DI DCI DSgt Sgt Sergeant Insp Inspector Cllr Councillor Imam
 Pastor Rev Revd Reverend Rabbi Fr Judge HHJ Prof Professor Sir Dame""".split())
+_SPEECH = frozenset("says said told tells reports reported stated explained disclosed wants".split())
 _CONTACT = frozenset("rang phoned called texted txt txted emailed messaged saw visited met".split())
 
 
@@ -160,11 +162,14 @@ def _person_cues(toks: list[Token], names, free) -> None:
                 and (is_name(nxt.text) or not _common_word(nxt.text)):
             names.add(nxt.text, "honorific")
         t = nxt.text
-        if (nxt.is_alpha and nxt.is_lower and len(t) >= 3 and _zipf(t) == 0 and free(nxt.idx, nxt.idx + len(t))
-                and (token.lower_ in _CONTACT or (i + 2 < n and toks[i + 2].text in ("'s", "’s")))):
+        if (nxt.is_alpha and nxt.is_lower and len(t) >= 3 and _zipf(t) == 0 and not _compound_word(t)
+                and free(nxt.idx, nxt.idx + len(t))
+                and (token.lower_ in _CONTACT or token.lower_ == "with"
+                     or (i + 2 < n and (toks[i + 2].text in ("'s", "’s") or toks[i + 2].lower_ in _SPEECH)))):
             names.add(t, "lower-case-name")
     _listed_people(toks, names, free)
     _letter_names(toks, names, free)
+    _capitals_run(toks, names, free)
 
 
 _JOINS = (",", "and", "&")
@@ -234,3 +239,27 @@ def _letter_names(toks: list[Token], names, free) -> None:
                     or not (is_name(cand.text) or _zipf(cand.text) < (RARE_ZIPF if strict else 4.3))):
                 break  # "To: Kirklees Council" is no person
             names.add(cand.text, "addressed")
+
+
+def _capitals_run(toks: list[Token], names, free) -> None:
+    """`capitals`: two or three words in capitals in a text that is not in capitals ("FIONNUALA
+    REID is named as the carer"), none an acronym of the lexicon or a common English word
+    (which a heading in capitals would hold), at least one no word at all (Zipf < 3)."""
+    from .words import _ACRONYMS
+    if sum(t.is_upper for t in toks if t.is_alpha) * 2 > sum(t.is_alpha for t in toks):
+        return  # a text in capitals: the other rules judge it
+
+    def word(tok) -> bool:
+        return (tok.is_alpha and tok.text.isupper() and len(tok.text) >= 3 and tok.text not in _ACRONYMS
+                and not _common_word(tok.text) and free(tok.idx, tok.idx + len(tok)))
+
+    n, i = len(toks), 0
+    while i < n:
+        j = i
+        while j < n and j - i < 3 and word(toks[j]):
+            j += 1
+        run = toks[i:j]
+        if len(run) >= 2 and any(_zipf(t.text) < RARE_ZIPF for t in run) and not (j < n and word(toks[j])):
+            for t in run:
+                names.add(t.text, "capitals")
+        i = max(j, i + 1)
