@@ -82,6 +82,19 @@ VARIANTS: dict[str, dict] = {
     "tuned top layer (classification loss) for the stance head only": {"encoder": "tuned", "tune_layers": 1,
                                                                        "tune_loss": "classify", "tune_epochs": 4,
                                                                        "tune_lr": 1e-4, "tuned_for": "stance"},
+    # Session 5: a stance adapter over the base pass's final token states (no extra transformer
+    # layer, so the analysis keeps the base encode's cost). Settings fixed before any run:
+    # 4 heads, keys 64 wide, 8 epochs, lr 1e-3 (heads 2e-3), classify loss with stance weight 0.5;
+    # then 16 heads; then stance weight 0.8. Each run once, as first measured.
+    "stance adapter: attention pooling over the final token states (4 heads, keys 64, 8 epochs, lr 1e-3)":
+        {"encoder": "tuned", "tune_kind": "pool", "tune_heads": 4, "tune_key_dim": 64, "tune_epochs": 8,
+         "tune_lr": 1e-3, "tune_loss": "classify", "tune_stance_weight": 0.5, "tuned_for": "stance"},
+    "stance adapter: attention pooling, 16 heads (keys 64, 8 epochs, lr 1e-3)":
+        {"encoder": "tuned", "tune_kind": "pool", "tune_heads": 16, "tune_key_dim": 64, "tune_epochs": 8,
+         "tune_lr": 1e-3, "tune_loss": "classify", "tune_stance_weight": 0.5, "tuned_for": "stance"},
+    "stance adapter: attention pooling, 4 heads, stance-heavy loss (0.8)":
+        {"encoder": "tuned", "tune_kind": "pool", "tune_heads": 4, "tune_key_dim": 64, "tune_epochs": 8,
+         "tune_lr": 1e-3, "tune_loss": "classify", "tune_stance_weight": 0.8, "tuned_for": "stance"},
 }
 
 

