@@ -109,3 +109,5 @@ def test_a_model_built_with_the_adapter_loads_and_predicts(rows, tmp_path):
         assert stance[i] == pytest.approx([s["stance"][k] for k in ("strength", "concern", "neutral")], abs=2e-3)
         assert fund[i] == pytest.approx([s["fundamentals"][lab] for lab in classify.LABELS], abs=2e-3)
     assert Config.from_json(meta["config"]).tune_kind == "pool"
+    card = (tmp_path / "m.card.md").read_text(encoding="utf-8")
+    assert "a stance adapter (2 attention-pooling heads, keys 16 wide)" in card and "the one base pass" in card

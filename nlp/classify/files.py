@@ -181,10 +181,19 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
         reads = (" Only the stance head reads the tuned vector; the fundamentals heads, the neighbours, the "
                  "evidence and the child's-voice model read the base vector, and one pass through the shared lower "
                  "layers gives both." if e.get("tuned_for") == "stance" else "")
-        lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: the top {e['layers']} transformer "
-                  "layer(s) of all-MiniLM-L6-v2 tuned to these labels (safetensors, float32), laid over the packaged "
-                  f"base model at load time (offline). {how}; {e['epochs']} epochs, lr {e['lr']}, seed {e['seed']}, "
-                  f"on cached outputs of the frozen lower layers.{reads}"]
+        if e.get("kind") == "pool":
+            reads = reads.replace("one pass through the shared lower layers", "the one base pass")
+        if e.get("kind") == "pool":
+            lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: a stance adapter "
+                      f"({e.get('heads')} attention-pooling heads, keys {e.get('key_dim')} wide) over the final token "
+                      "states of the packaged all-MiniLM-L6-v2, no extra transformer layer (safetensors, float32). "
+                      f"{how.replace('mean-pooled', 'pooled')}; {e['epochs']} epochs, lr {e['lr']}, seed {e['seed']}, "
+                      f"on cached outputs of the frozen encoder.{reads}"]
+        else:
+            lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: the top {e['layers']} "
+                      "transformer layer(s) of all-MiniLM-L6-v2 tuned to these labels (safetensors, float32), laid "
+                      f"over the packaged base model at load time (offline). {how}; {e['epochs']} epochs, lr "
+                      f"{e['lr']}, seed {e['seed']}, on cached outputs of the frozen lower layers.{reads}"]
     lines += ["",
              "## Algorithm", "",
              f"- Features: {', '.join(model.config.features)} (embedding: {meta.get('embedding_model')}).",
