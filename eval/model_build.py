@@ -145,6 +145,11 @@ LIMITS = """## How the choices were made, and limits
   analysis pays two more layers, not a second encode. Settings were not searched: each of the three
   was run once, as first measured, and the third was chosen over the second for the fundamentals.
   A fourth, one tuned layer instead of two (half the added analysis cost), gave stance 0.790: no gain.
+- **A stance adapter over the base pass (session 5, not shipped).** Attention pooling over the base
+  encoder's final token states (`tune_kind = "pool"`: no extra transformer layer, so its encoder pass
+  costs the bare encode's, 0.996x against the tuned layers' 1.346x on one thread), trained with the same
+  classify loss; three variants with settings fixed before the first run (4 heads; 16 heads; stance
+  weight 0.8) gave stance 0.780, 0.780 and 0.781, below the frozen encoder's 0.790.
 - **Stance cues** (`nlp.classify.lexicon.stance_cues`) were written from the labelling guide's rules
   (main clause after *but/however*, leading concessions, "still a priority", bare statistics) and from
   the issue's description of the failure (rises and falls "from X to Y", trend words, inspection
