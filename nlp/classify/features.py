@@ -64,6 +64,10 @@ class Config:
     tune_loss: str = "classify"  # "pairs" (SetFit's cosine pairs) or "classify" (the labels, through throw-away heads)
     tuned_for: str = "stance"    # which heads read the tuned vector: "both", or "stance" (the fundamentals heads,
                                  # the neighbours and the evidence keep the base vector; one shared pass gives both)
+    tune_kind: str = "layers"    # "layers" (copies of the top tune_layers layers) or "pool" (a stance adapter:
+                                 # attention pooling over the base pass's final token states, nlp.classify.adapter)
+    tune_heads: int = 4          # pool: attention heads (one learned query each)
+    tune_key_dim: int = 64       # pool: width of the key projection the queries score
     seed: int = 0
 
     def to_json(self) -> dict:
