@@ -25,9 +25,7 @@ Faker is not a product dependency: run it in a throw-away venv.
 """
 from __future__ import annotations
 
-import argparse
 import importlib
-import json
 import random
 import re
 import sys
@@ -36,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_redaction_set import _dob, _nhs, _ni, _phone  # noqa: E402
 from redaction_names import FIRST as OLD_FIRST, LAST as OLD_LAST, NICKNAMES as OLD_NICKS  # noqa: E402
+from make_redaction_dev2 import cli  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "redaction_dev3.jsonl"
 LOCALES = {"British": ["en_GB"], "Irish": ["en_IE", "ga_IE"], "South Asian": ["en_IN", "en_PK"],
@@ -196,32 +195,8 @@ def make(n: int, seed: int = 7) -> list[dict]:
     return rows
 
 
-def check_against(rows: list[dict], path: Path) -> dict[str, int]:
-    """Counts only (no sentence or name of the other file is printed or kept)."""
-    other = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    other_names = {s["value"] for row in other for s in row["secrets"] if s["type"] == "name"}
-    names = {s["value"] for row in rows for s in row["secrets"] if s["type"] == "name"}
-    fragments = {f.strip() for t in TEMPLATES for f in re.split(r"{\w+}", t) if len(f.strip()) >= 16}
-    texts = [row["text"] for row in other]
-    return {"names shared": len(names & other_names),
-            "name tokens shared case-insensitively": len({n.lower() for n in names} & {n.lower() for n in other_names}),
-            "template fragments found": sum(any(f in t for t in texts) for f in fragments),
-            "fragments checked": len(fragments),
-            "keep-terms shared": len({k for r in rows for k in r["keep"]} & {k for r in other for k in r["keep"]})}
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=1200)
-    parser.add_argument("--check", type=Path, help="another set (the test half): print overlap counts only")
-    args = parser.parse_args()
-    rows = make(args.n)
-    if args.check:
-        print(json.dumps(check_against(rows, args.check)))
-    OUT.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-    names = {s["value"] for row in rows for s in row["secrets"] if s["type"] == "name"}
-    print(f"{OUT.name}: {len(rows)} sentences, {len(TEMPLATES)} templates, {len(names)} distinct name tokens",
-          file=sys.stderr)
+    cli(make, TEMPLATES, OUT)
 
 
 if __name__ == "__main__":
