@@ -198,14 +198,14 @@ def make(n: int, seed: int = 3) -> list[dict]:
     return rows
 
 
-def check_against(rows: list[dict], path: Path) -> dict[str, int]:
-    """Counts only (no sentence of the other file is printed or kept): names shared, this set's
-    template fragments (literal runs of 16+ characters) found in the other file's sentences,
-    keep-terms shared."""
+def check_against(rows: list[dict], path: Path, templates: list[str] | None = None) -> dict[str, int]:
+    """Counts only (no sentence of the other file is printed or kept): names shared, the
+    templates' fragments (literal runs of 16+ characters) found in the other file's sentences,
+    keep-terms shared. `templates`: this module's TEMPLATES unless a later set gives its own."""
     other = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     other_names = {s["value"] for row in other for s in row["secrets"] if s["type"] == "name"}
     names = {s["value"] for row in rows for s in row["secrets"] if s["type"] == "name"}
-    fragments = {f.strip() for t in TEMPLATES for f in re.split(r"{\w+}", t) if len(f.strip()) >= 16}
+    fragments = {f.strip() for t in (templates or TEMPLATES) for f in re.split(r"{\w+}", t) if len(f.strip()) >= 16}
     texts = [row["text"] for row in other]
     return {"names shared": len(names & other_names),
             "name tokens shared case-insensitively": len({n.lower() for n in names} & {n.lower() for n in other_names}),
@@ -214,18 +214,23 @@ def check_against(rows: list[dict], path: Path) -> dict[str, int]:
             "keep-terms shared": len({k for r in rows for k in r["keep"]} & {k for r in other for k in r["keep"]})}
 
 
-def main() -> None:
+def cli(make, templates: list[str], out: Path) -> None:
+    """The generators' command line: --n rows, --check another set (counts only), write `out`."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1200)
     parser.add_argument("--check", type=Path, help="another set (the test half): print overlap counts only")
     args = parser.parse_args()
     rows = make(args.n)
     if args.check:
-        print(json.dumps(check_against(rows, args.check)))
-    OUT.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        print(json.dumps(check_against(rows, args.check, templates)))
+    out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     names = {s["value"] for row in rows for s in row["secrets"] if s["type"] == "name"}
-    print(f"{OUT.name}: {len(rows)} sentences, {len(TEMPLATES)} templates, {len(names)} distinct name tokens",
+    print(f"{out.name}: {len(rows)} sentences, {len(templates)} templates, {len(names)} distinct name tokens",
           file=sys.stderr)
+
+
+def main() -> None:
+    cli(make, TEMPLATES, OUT)
 
 
 if __name__ == "__main__":

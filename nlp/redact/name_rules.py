@@ -13,6 +13,7 @@ from .frames import _frame_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
+from .unlisted import _person_cues, _unlisted_names
 from .shapes import _shape_names
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
                     _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
@@ -197,6 +198,9 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _propagate(toks, names, free)
     _shape_names(text, toks, names, free)
     _frame_names(text, toks, names, free)
+    _unlisted_names(toks, names, free)
+    _person_cues(toks, names, free)
+    _propagate(toks, names, free)  # the rest of a name the round-7 signals found ("[Vũ] Cheng")
     return names
 
 

@@ -108,6 +108,9 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     prev = toks[i - 1].lower_
     if prev in _BEFORE:
         return not (prev == "in" and i >= 2 and toks[i - 2].lower_ in _NOT_BEFORE_IN)
+    if prev == "at":  # "supervised at Keighley.": a listed town at a clause's end ("at Shirley's" is a person's)
+        return (toks[i].text in gb_places() and i + 1 < len(toks)
+                and toks[i + 1].text in (".", ",", ";", ":", ")", "on", "for", "until", "since"))
     if prev in ("from", "to"):
         window = [t.lower_ for t in toks[max(0, i - 6):i - 1]]
         return any(w in _MOVES for w in window)  # "moved from Clayton to Stanley", not "from mum to Keith"

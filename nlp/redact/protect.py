@@ -10,14 +10,14 @@ from spacy.tokens import Doc
 
 from .ner import _council_like
 from .patterns import PLACEHOLDERS
-from .words import WORD_NAMES, _function_word, not_a_name
+from .words import WORD_NAMES, _common_word, _function_word, not_a_name
 
 # Protected phrases: teams, services and job titles stay readable.
 _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
                r"Project|Programme|Clinic|Outreach|Network|Forum|Trust|Foundation|Alliance|Initiative|"
                r"Housing|Surgery|Infirmary|Hospital|Hospice|House|Refuge)")
 _TEAM_RE = re.compile(
-    rf"\b(?:[A-Z][\w'&]*\s+(?:(?:in|of)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
+    rf"\b(?:[A-Z][\w'&]*\s+(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
 _JOB_TITLES = (
     r"\b(?:Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
     r"Social Worker|Senior Social Worker|Advanced Practitioner|Family Support Worker|Personal Adviser|"
@@ -36,7 +36,8 @@ _JOB_TITLES = (
     r"Attendance|Education|Welfare|Liaison|Placement|Fostering|Adoption|Contact|Court|Case|Missing|Exploitation|"
     r"Domestic Abuse|Progression|Reviewing|Adolescent|Intensive|Justice|Family Group Conference|Child in Care|"
     r"Children in Care|Looked After Children|Permanence|Kinship|Resource|Transitions?|Substance Misuse|Drugs?|"
-    r"Alcohol|Housing|Disability|Disabled Children|Outreach|Specialist|Social Work|Apprentice|Independent) ){1,3}"
+    r"Alcohol|Housing|Disability|Disabled Children|Outreach|Specialist|Social Work|Apprentice|Independent|"
+    r"Psychiatric|Paediatric|Neonatal|Forensic|Registered|Charge|Ward|Staff) ){1,3}"
     r"(?:Psychologist|Psychiatrist|Paediatrician|Therapist|Nurse|Midwife|Officer|Manager|Worker|Practitioner|"
     r"Adviser|Advisor|Coordinator|Co-ordinator|Director|Consultant|Visitor|Chair|Teacher|Mentor|Counsellor|"
     r"Caseworker|Navigator|Lead|Leader|Head|Assessor|Advocate|Clinician|Supervisor|Apprentice|Champion|"
@@ -64,7 +65,9 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         # "Sharon Pike Team Manager": a full name in front of a team word is not the team.
         for ent in people:
             words = [t for t in ent if t.is_alpha and not re.fullmatch(_TEAM_WORDS, t.text) and not not_a_name(t.text)]
-            if ent.start_char == start and len(words) >= 2 and words[-1].idx + len(words[-1]) < m.end():
+            # ("Oakhollow Looked After Children Team": NER's "person" with an English word in it is no name)
+            if (ent.start_char == start and len(words) >= 2 and words[-1].idx + len(words[-1]) < m.end()
+                    and not any(_common_word(w.text) for w in words)):
                 start = words[-1].idx + len(words[-1])
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
