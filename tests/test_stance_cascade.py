@@ -100,3 +100,24 @@ def test_a_cascade_needs_tuned_vectors():
 
 def test_models_saved_before_the_cascade_load_without_one():
     assert Config.from_json({"C": 4.0}).stance_cascade == 0.0
+
+
+def test_the_pipeline_reads_each_finding_features_once(cascade):
+    """vectors_for then predict on those vectors (as the pipeline calls them): the feature blocks
+    of all findings are made once, and again only for the routed ones."""
+    model, _ = cascade
+    sizes = []
+    real = model.features.blocks
+
+    def counting(texts, vectors):
+        sizes.append(len(texts))
+        return real(texts, vectors)
+
+    model.features.blocks = counting
+    try:
+        vectors = model.vectors_for(PROBES)
+        routed = int(np.count_nonzero(np.any(vectors[:, 384:], axis=1)))
+        model.predict(PROBES, vectors=vectors)
+    finally:
+        model.features.blocks = real
+    assert sizes == [len(PROBES)] + ([routed] if routed else [])

@@ -89,9 +89,13 @@ class FindingClassifier:
             return out
         base, states = self.embedder.base_and_states(texts)
         out[:, :DIM] = base
-        routed = np.flatnonzero(self._gate(texts, base)[1])
+        blocks = self.features.blocks(texts, base)
+        gated = self._gate(texts, base, blocks)
+        routed = np.flatnonzero(gated[1])
         if len(routed):
             out[routed, DIM:] = self.embedder.tuned_from_states([states[i] for i in routed])
+        # `scores` on these very vectors (the pipeline's next call) reuses the blocks and the gate.
+        self._gated = (out, texts, blocks, gated)
         return out
 
     def _gate(self, texts: Sequence[str], base: np.ndarray, blocks: dict | None = None):
@@ -138,7 +142,13 @@ class FindingClassifier:
         """`scores` with a stance cascade: the base head's stance where it is sure, the tuned
         head's (on [base | tuned]) for the rows it routes; fundamentals as always (base vector)."""
         base = base_part(vectors)
-        blocks = self.features.blocks(texts, base)
+        known = getattr(self, "_gated", None)
+        self._gated = None
+        if known is not None and known[0] is vectors and known[1] == texts:
+            blocks, gated = known[2], known[3]
+        else:
+            blocks = self.features.blocks(texts, base)
+            gated = self._gate(texts, base, blocks)
         Xf = self.features.matrix(blocks, "fundamentals")
         hits = None
         if self.platt.shape[1] > 2:
@@ -147,7 +157,7 @@ class FindingClassifier:
         if self.config.knn:
             knn_f, knn_s = self._knn(base)
         fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits, knn_f)
-        stance, routed, Xs = self._gate(texts, base, blocks)
+        stance, routed, Xs = gated
         stance = np.array(stance)
         rows = np.flatnonzero(routed)
         tuned_rows = np.zeros(len(texts), dtype=bool)
