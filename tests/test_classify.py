@@ -235,11 +235,22 @@ def test_pipe_embeds_a_batch_of_docs_in_one_encoder_call():
     real = model.embedder
     calls = []
 
-    def counting(texts):
-        calls.append(len(texts))
-        return real(texts)
+    class Counting:
+        """The real encoder, counting its passes over the base model (a stance cascade's
+        `base_and_states`, else a plain call); the tuned layers' later pass is no second encode."""
 
-    model.embedder = counting
+        def __call__(self, texts):
+            calls.append(len(texts))
+            return real(texts)
+
+        def base_and_states(self, texts):
+            calls.append(len(texts))
+            return real.base_and_states(texts)
+
+        def tuned_from_states(self, states):
+            return real.tuned_from_states(states)
+
+    model.embedder = Counting()
     try:
         docs = list(nlp.pipe([PLANNING_CONCERN, AUDIT_PROCESS, SUPERVISION_STRENGTH, MIXED] * 5, batch_size=64))
     finally:

@@ -89,13 +89,15 @@ def test_save_and_load_keep_the_gate(cascade, tmp_path):
     assert labels == [p["stance"]["label"] for p in model.predict(PROBES)]
 
 
-def test_a_cascade_needs_tuned_vectors():
+def test_base_vectors_alone_make_a_model_without_a_cascade():
+    """With the base vector only there is no tuned head to route to: one stance head, as before."""
     from pathlib import Path
 
     rows = read_rows(Path(__file__).resolve().parents[1] / "nlp" / "data" / "train_findings.jsonl")[:120]
-    with pytest.raises(ValueError, match="cascade"):
-        train(rows, replace(Config(), encoder="base", tuned_for="both", stance_cascade=0.25),
-              vectors=np.random.default_rng(0).normal(size=(len(rows), 384)).astype(np.float32))
+    vectors = np.random.default_rng(0).normal(size=(len(rows), 384)).astype(np.float32)
+    model = train(rows, replace(Config(), stance_cascade=0.25), vectors=vectors)
+    assert model.gate is None
+    assert model.scores([r["text"] for r in rows[:3]], vectors[:3])[1].shape == (3, 3)
 
 
 def test_models_saved_before_the_cascade_load_without_one():

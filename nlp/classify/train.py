@@ -236,9 +236,7 @@ def train(rows: Sequence[dict], config: Config | None = None, vectors: np.ndarra
     feats, W, b, SW, Sb = _fit_heads(texts, vectors, Y, S, w, config, ws)
     mlp = _fit_stance_mlp(feats, texts, vectors, S, ws, config) if config.stance_mlp else None
     gate = None
-    if config.stance_cascade > 0:
-        if vectors.shape[1] <= DIM:
-            raise ValueError("a stance cascade needs [base | tuned] vectors (encoder 'tuned', tuned_for 'stance')")
+    if config.stance_cascade > 0 and vectors.shape[1] > DIM:  # base vectors alone: one stance head, no cascade
         gate = _fit_gate(feats, texts, base_part(vectors), S, ws, tune, config, inner)
     examples = [{"id": r["id"], "text": r["text"], "fundamentals": list(r["fundamentals"]), "stance": r["stance"]}
                 for r in rows]
