@@ -157,6 +157,18 @@ LIMITS = """## How the choices were made, and limits
   costs the bare encode's, 0.996x against the tuned layers' 1.346x on one thread), trained with the same
   classify loss; three variants with settings fixed before the first run (4 heads; 16 heads; stance
   weight 0.8) gave stance 0.780, 0.780 and 0.781, below the frozen encoder's 0.790.
+- **The stance cascade (session 5, shipped).** The tuned layers' extra cost bought stance where the
+  frozen model is unsure, so the shipped classifier keeps both stance heads: the base head (on the base
+  vector, as the frozen model's) answers where its calibrated confidence is at or above a threshold,
+  and the tuned layers run, and the tuned head answers, only for the findings below it
+  (`Config.stance_cascade = 0.25`: the threshold is the 25th percentile of the base head's inner
+  out-of-fold confidence on the training rows, so about a quarter of findings like them take the
+  tuned pass). The quarter was fixed before measuring, from the analysis budget (the tuned layers on
+  a quarter of the findings cost about a twelfth of an encode), not searched: measured offline
+  first from out-of-fold predictions of the same grouped folds (stance 0.809,
+  `eval/scripts/stance_cascade_2026_12_07.py`), then built in and measured by the grouped CV:
+  fundamentals 0.782, stance **0.809** (Ofsted files 0.822, dev file 0.727), against the tuned head
+  alone 0.806. The fundamentals, neighbours, evidence and voice model read the base vector as before.
 - **Stance cues** (`nlp.classify.lexicon.stance_cues`) were written from the labelling guide's rules
   (main clause after *but/however*, leading concessions, "still a priority", bare statistics) and from
   the issue's description of the failure (rises and falls "from X to Y", trend words, inspection
