@@ -233,6 +233,11 @@ def model_card(model: FindingClassifier, model_path: Path, extra: str = "") -> s
              + ("; where it says neutral but the main clause moves a figure 'from X to Y', the figure's judgement "
                 "(a rise of a good measure or a fall of a bad one: strength; the reverse: concern) swaps places "
                 "with neutral (`lexicon.figure_judgement`)" if model.config.figure_rule else "") + ".",
+             *([f"- Stance cascade: a second stance head of the same kind on the base vector alone answers where "
+                f"its calibrated confidence is at least {float(model.gate['threshold']):.4f} (the "
+                f"{model.config.stance_cascade:g} quantile of its inner out-of-fold confidence on the tuning rows); "
+                "the tuned layers run, and the head above answers, only for the findings below it."]
+               if model.gate is not None else []),
              f"- Real rows weigh {model.config.real_weight}x the hand-written ones when both are present; "
              "calibration and thresholds are tuned on the real rows when there are at least "
              f"{MIN_TUNE_ROWS} of them (a label with fewer than {MIN_TUNE_POSITIVES} real positives uses all rows).",
