@@ -111,11 +111,7 @@ class TunedEncoder:
             from nlp.classify import adapter
 
             self.k, self.adapter = 0, adapter.build(layers_state, self.meta)
-        self.top = [copy.deepcopy(layer) for layer in bert.encoder.layer[LAYERS - self.k:]] if self.k else []
-        for i, layer in enumerate(self.top):
-            own = {name[len(f"{i}."):]: t for name, t in layers_state.items() if name.startswith(f"{i}.")}
-            layer.load_state_dict(own)
-            layer.eval()
+        self.top = _tuned_layers(bert, layers_state, self.k) if self.k else []
 
     def encode(self, texts: Sequence[str], base: bool = False) -> dict:
         """{"tuned": (n, 384)} and, with base=True, {"base": (n, 384)} from one pass through
@@ -162,16 +158,7 @@ class TunedEncoder:
 
     def tuned_from_states(self, states: Sequence[np.ndarray]) -> np.ndarray:
         """The tuned vectors of texts whose lower-layer states `base_and_states` kept."""
-        torch = _torch()
-        out = np.zeros((len(states), 384), np.float32)
-        bert = _bert(self.st)
-        order = np.argsort([-len(s) for s in states], kind="stable")
-        with torch.inference_mode():
-            for s in range(0, len(order), self.batch_size):
-                idx = order[s:s + self.batch_size]
-                h, mask = _pad([states[i] for i in idx])
-                out[idx] = _pool_norm(_top(self.top, bert, h, mask), mask).numpy()
-        return out
+        return _pooled(self.top, _bert(self.st), states, self.batch_size)
 
     def __call__(self, texts: str | Sequence[str]) -> np.ndarray:
         """The tuned vectors; [base | tuned] side by side (768 wide) for an encoder saved for
@@ -369,17 +356,28 @@ def _run_frozen(layers, bert, states: Sequence[np.ndarray], batch_size: int = 64
 def encode_states(state: dict, k: int, states: Sequence[np.ndarray], batch_size: int = 64,
                   upto: int | None = None) -> np.ndarray:
     """Tuned sentence vectors from cached states (as `train_top_layers` takes them)."""
-    torch = _torch()
     bert = _bert(_base_model())
     start = LAYERS - k
     upto = start if upto is None else upto
     states = list(states)
     if upto < start:
         states = _run_frozen(bert.encoder.layer[upto:start], bert, states)
-    layers = [copy.deepcopy(layer) for layer in bert.encoder.layer[start:]]
+    return _pooled(_tuned_layers(bert, state, k), bert, states, batch_size)
+
+
+def _tuned_layers(bert, state: dict, k: int) -> list:
+    """Copies of the base model's top k layers with the tuned weights ({"0.attention...": ...}) loaded."""
+    layers = [copy.deepcopy(layer) for layer in bert.encoder.layer[LAYERS - k:]]
     for i, layer in enumerate(layers):
         layer.load_state_dict({name[len(f"{i}."):]: t for name, t in state.items() if name.startswith(f"{i}.")})
         layer.eval()
+    return layers
+
+
+def _pooled(layers, bert, states: Sequence[np.ndarray], batch_size: int) -> np.ndarray:
+    """Sentence vectors of kept token states through `layers` (batched longest first, padded,
+    mean-pooled, normalised)."""
+    torch = _torch()
     out = np.zeros((len(states), 384), np.float32)
     order = np.argsort([-len(s) for s in states], kind="stable")
     with torch.inference_mode():

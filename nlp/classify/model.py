@@ -102,8 +102,8 @@ class FindingClassifier:
         """The base stance head's calibrated P(stance) (the figure rule applied, as the tuned
         head's), the rows it is unsure of (routed to the tuned head) and its stance matrix."""
         g = self.gate
-        blocks = self.features.blocks(texts, base) if blocks is None else blocks
-        Xs = self.features.matrix({k: v for k, v in blocks.items() if k != "stance_embedding"}, "stance")
+        blocks = self.features.blocks(texts, base) if blocks is None else blocks  # of the base vector: no tuned half
+        Xs = self.features.matrix(blocks, "stance")
         p = _softmax((np.asarray(Xs @ g["W"].T) + g["b"]) @ g["cal_W"].T + g["cal_b"])
         if self.config.figure_rule:
             p = _figure_rule(texts, p, self.config.figure_rule_any)
@@ -113,11 +113,12 @@ class FindingClassifier:
         """Calibrated P(label) (n, 10) and P(stance) (n, 3), plus the feature blocks."""
         texts = [_norm(t) for t in texts]
         vectors = self.vectors_for(texts) if vectors is None else np.asarray(vectors, dtype=np.float32)
-        if self.gate is not None and len(texts):
-            return self._cascade_scores(texts, vectors)
-        blocks = self.features.blocks(texts, vectors)
+        cascade = self.gate is not None and len(texts) > 0
+        if cascade:
+            blocks, gated = self._blocks_and_gate(texts, vectors)
+        else:
+            blocks = self.features.blocks(texts, vectors)
         Xf = self.features.matrix(blocks, "fundamentals")
-        Xs = self.features.matrix(blocks, "stance")
         hits = None
         if self.platt.shape[1] > 2:
             hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts, self.config.lexicon_version)
@@ -125,62 +126,58 @@ class FindingClassifier:
         if self.config.knn:
             knn_f, knn_s = self._knn(base_part(vectors))
         fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits, knn_f)
-        stance_dec = np.asarray(Xs @ self.stance_W.T + self.stance_b)
-        if self.stance_cal_W.shape[1] > len(STANCES):  # stacked with the neighbours' stance shares
-            stance_dec = np.hstack([stance_dec, knn_s])
-        stance = _softmax(stance_dec @ self.stance_cal_W.T + self.stance_cal_b)
-        if self.config.figure_rule:
-            stance = _figure_rule(texts, stance, self.config.figure_rule_any)
+        extra = {"vectors": base_part(vectors), "Xf": Xf}
+        if cascade:
+            stance, extra["Xs"], extra["tuned_rows"] = self._cascade_stance(texts, vectors, gated, knn_s)
+            return np.asarray(fund), stance, extra
+        stance, extra["Xs"] = self._stance_head(texts, blocks, knn_s)
         if self.stance_mlp is not None:
             m = self.stance_mlp
             dense = np.hstack([blocks[k].toarray() for k in ("embedding", "stance_lexicon") if k in blocks])
             hidden = np.maximum(dense @ m["W1"] + m["b1"], 0.0)
             stance = (stance + _softmax(hidden @ m["W2"] + m["b2"])) / 2
-        return np.asarray(fund), np.asarray(stance), {"vectors": base_part(vectors), "Xf": Xf, "Xs": Xs}
+        return np.asarray(fund), np.asarray(stance), extra
 
-    def _cascade_scores(self, texts: list[str], vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
-        """`scores` with a stance cascade: the base head's stance where it is sure, the tuned
-        head's (on [base | tuned]) for the rows it routes; fundamentals as always (base vector)."""
-        base = base_part(vectors)
+    def _stance_head(self, texts: list[str], blocks: dict, knn_s: np.ndarray | None):
+        """The stance head's calibrated P(stance) and its feature matrix."""
+        Xs = self.features.matrix(blocks, "stance")
+        dec = np.asarray(Xs @ self.stance_W.T + self.stance_b)
+        if self.stance_cal_W.shape[1] > len(STANCES):  # stacked with the neighbours' stance shares
+            dec = np.hstack([dec, knn_s])
+        stance = _softmax(dec @ self.stance_cal_W.T + self.stance_cal_b)
+        if self.config.figure_rule:
+            stance = _figure_rule(texts, stance, self.config.figure_rule_any)
+        return stance, Xs
+
+    def _blocks_and_gate(self, texts: list[str], vectors: np.ndarray):
+        """The base vector's feature blocks and the gate: reused from `vectors_for` when these are
+        the vectors it just made (the pipeline's next call), else made here."""
         known = getattr(self, "_gated", None)
         self._gated = None
         if known is not None and known[0] is vectors and known[1] == texts:
-            blocks, gated = known[2], known[3]
-        else:
-            blocks = self.features.blocks(texts, base)
-            gated = self._gate(texts, base, blocks)
-        Xf = self.features.matrix(blocks, "fundamentals")
-        hits = None
-        if self.platt.shape[1] > 2:
-            hits = blocks["fund_hits"] if "fund_hits" in blocks else _fund_lexicon(texts, self.config.lexicon_version)
-        knn_f = knn_s = None
-        if self.config.knn:
-            knn_f, knn_s = self._knn(base)
-        fund = _calibrated(np.asarray(Xf @ self.fund_W.T + self.fund_b), self.platt.T, hits, knn_f)
+            return known[2], known[3]
+        base = base_part(vectors)
+        blocks = self.features.blocks(texts, base)
+        return blocks, self._gate(texts, base, blocks)
+
+    def _cascade_stance(self, texts: list[str], vectors: np.ndarray, gated, knn_s: np.ndarray | None):
+        """The base head's stance where it is sure, the stance head's (on [base | tuned]) for the
+        rows the gate routes; with their feature rows, and which rows were routed."""
         stance, routed, Xs = gated
         stance = np.array(stance)
         rows = np.flatnonzero(routed)
-        tuned_rows = np.zeros(len(texts), dtype=bool)
         if len(rows):
             full = vectors[rows] if vectors.shape[1] > DIM else np.zeros((len(rows), 2 * DIM), np.float32)
             missing = ~np.any(full[:, DIM:], axis=1)  # vectors given without the tuned half
             if missing.any():
                 full[missing] = self._embed([texts[i] for i in rows[missing]])
             sub_texts = [texts[i] for i in rows]
-            sub_blocks = self.features.blocks(sub_texts, full)
-            Xs_t = self.features.matrix(sub_blocks, "stance")
-            dec = np.asarray(Xs_t @ self.stance_W.T + self.stance_b)
-            if self.stance_cal_W.shape[1] > len(STANCES):
-                dec = np.hstack([dec, knn_s[rows]])
-            p = _softmax(dec @ self.stance_cal_W.T + self.stance_cal_b)
-            if self.config.figure_rule:
-                p = _figure_rule(sub_texts, p, self.config.figure_rule_any)
-            stance[rows] = p
+            stance[rows], Xs_t = self._stance_head(sub_texts, self.features.blocks(sub_texts, full),
+                                                   None if knn_s is None else knn_s[rows])
             Xs = Xs.tolil()
             Xs[rows] = Xs_t
             Xs = Xs.tocsr()
-            tuned_rows[rows] = True
-        return np.asarray(fund), stance, {"vectors": base, "Xf": Xf, "Xs": Xs, "tuned_rows": tuned_rows}
+        return stance, Xs, routed
 
     def _knn(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The k nearest training findings' label shares (config.knn), as in training."""

