@@ -13,16 +13,21 @@ from assistant.cli.base import DataOpt, _fail, bench_app
 
 @bench_app.command("analyse")
 def bench_analyse(n: int = typer.Option(1000, "--n", min=10), data_file: Optional[Path] = typer.Option(None, "--data-file"),
+                  rounds: int = typer.Option(3, "--rounds", min=1, help="Rounds; the ratio is their median."),
+                  chunk: int = typer.Option(250, "--chunk", min=10,
+                                            help="Texts encoded and analysed back to back within a round."),
                   as_json: bool = typer.Option(False, "--json")):
     """Time the analysis of N findings against the bare embedding encode of the same texts."""
     from eval.bench import bench_analyse as run_bench
 
-    result = run_bench(n, data_file)
+    result = run_bench(n, data_file, rounds=rounds, chunk=chunk)
     if as_json:
         typer.echo(json.dumps(result))
         return
     typer.echo(f"{n} findings: encode {result['encode_per_second']}/s, analyse {result['analyse_per_second']}/s, "
-               f"ratio {result['ratio']} (analysis / encode), peak RSS {result['peak_rss_mb']} MB")
+               f"ratio {result['ratio']} (analysis / encode, median of {rounds} rounds; CPU time "
+               f"{result['cpu_ratio']}), peak RSS {result['peak_rss_mb']} MB")
+    typer.echo("rounds (wall ratio): " + ", ".join(str(r["ratio"]) for r in result["rounds"]))
 
 
 @bench_app.command("fuzz")
