@@ -43,7 +43,7 @@ KEEP = {
              "Specialist Assessment Service", "Edge-of-Care Service", "Multi-Agency Safeguarding Hub",
              "Short Breaks Team", "Care Experienced Team", "Family Time Service", "Intensive Family Support Team"],
     "loc": ["Locality 3", "Locality 1", "Team 4", "Pod 2", "Area 5", "Cluster 6", "Unit 7"],
-    "hub": ["Hub", "Front Door", "Panel", "Academy", "Board", "Partnership"],
+    "hub": ["Hub", "Front Door", "Panel", "Forum", "Board", "Partnership"],
     "abbr": ["MASH", "CWD", "IRO Service", "LAC Team", "CIN Team", "FRAT", "YJS", "YOT", "EDT", "CAMHS", "SEND Team",
              "QA Unit", "SPOC", "IFST", "CSE Team", "MACE"],
     "council": ["Calderdale Council", "Kirklees Council", "Rochdale Borough Council", "London Borough of Hounslow",
