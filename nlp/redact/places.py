@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from .patterns import Names
+from .protect import _TEAM_WORDS
 from .words import MONTHS, WORD_NAMES, _zipf
 
 _MAX_WORDS = 7  # "Ashton - under - Lyne", "Newcastle upon Tyne"
@@ -28,7 +29,7 @@ _BEFORE = frozenset("in near around across within outside throughout covers cove
 # Only a household's move: a case "transferred to Ashton" or "passed to Shirley" may go to a person.
 _MOVES = frozenset("""
 moved move moves moving rehoused rehouse relocated relocate relocating travelled travel travels commute
-commutes""".split())
+commutes missing""".split())
 # "confided in Shirley", "interest in Stanley": "in" after these points at a person.
 _NOT_BEFORE_IN = frozenset("confided confide confides confiding trust trusted trusts believe believes believed "
                            "interest interested faith".split())
@@ -111,6 +112,9 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     if prev == "at":  # "supervised at Keighley.": a listed town at a clause's end ("at Shirley's" is a person's)
         return (toks[i].text in gb_places() and i + 1 < len(toks)
                 and toks[i + 1].text in (".", ",", ";", ":", ")", "on", "for", "until", "since"))
+    if prev == "(" and i >= 2 and re.fullmatch(_TEAM_WORDS, toks[i - 2].text) and i + 1 < len(toks) \
+            and toks[i + 1].text == ")":
+        return toks[i].text in gb_places()  # "Hub (Leigh)", "Panel (Widnes)": a team's place in brackets
     if prev in ("from", "to"):
         window = [t.lower_ for t in toks[max(0, i - 6):i - 1]]
         return any(w in _MOVES for w in window)  # "moved from Clayton to Stanley", not "from mum to Keith"

@@ -16,10 +16,28 @@ from .words import WORD_NAMES, _common_word, _function_word, not_a_name
 _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
                r"Project|Programme|Clinic|Outreach|Network|Forum|Trust|Foundation|Alliance|Initiative|"
                r"Housing|Surgery|Infirmary|Hospital|Hospice|House|Refuge)")
+# A capitalised run ending in a team word; hyphenated words and an age band inside
+# ("Edge-of-Care Service", "Leaving Care 16+ Team").
 _TEAM_RE = re.compile(
-    rf"\b(?:[A-Z][\w'&]*\s+(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
+    rf"\b(?:[A-Z][\w'&]*(?:-[\w'&]+)*\s+(?:\d+\+?\s+)?(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}"
+    rf"(?:[ \t]+\d+)?\b")
+# "the Hub", "the Panel's": a team word alone after "the" is the team, no person.
+_THE_TEAM_RE = re.compile(rf"(?<=\bthe )(?:the )?{_TEAM_WORDS}\b")
+# Numbered units and items: "Locality 3", "Pod 2", "Item 4", "Section 20" (no name takes a bare number).
+_NUMBERED_RE = re.compile(
+    r"\b(?:Locality|Team|Pod|Cluster|Area|Unit|Zone|Patch|Hub|Group|Ward|Room|Block|Wing|Sector|District|Division|"
+    r"Region|Tier|Phase|Item|Items|Section|Level|Stage|Key Stage|Year|Court|Floor|Bay|Suite|Appendix|Annex|Part|"
+    r"Point|Standard|Recommendation|Action|Agenda Item|Paragraph|Page|Step)[ \t]+\d+[A-Za-z]?\b")
 _JOB_TITLES = (
-    r"\b(?:Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
+    r"\b(?:"
+    # "Head of Safeguarding", "Director of Children's Services"
+    r"(?:(?:Assistant|Deputy|Executive|Strategic|Interim|Acting|Corporate|Lead|Cabinet|Named|Designated) )?"
+    r"(?:Head|Director|Lead|Manager|Chair|Deputy Head|Member|Nurse|Doctor|Officer|Portfolio Holder) (?:of|for) "
+    r"(?:Children and Young People|Children and Families|Young People|Children's Services|Children|Safeguarding "
+    r"Children|Safeguarding Adults|Safeguarding|Service|Looked After Children|Children in Care|Care Leavers|"
+    r"Services|Social Work|Social Care|Quality Assurance|Early Help|Education|Inclusion|Practice|Fostering|"
+    r"Adoption|Commissioning|Operations|Children's Social Care|Corporate Parenting|Year \d+)|"
+    r"Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
     r"Social Worker|Senior Social Worker|Advanced Practitioner|Family Support Worker|Personal Adviser|"
     r"Child Protection Chair|CP Chair|QA Practice Lead|Practice Lead|Designated Teacher|Health Visitor|"
     r"School Nurse|Director of Children's Services|Principal Social Worker|Assistant Director|Moderator|Auditor|"
@@ -37,15 +55,15 @@ _JOB_TITLES = (
     r"Domestic Abuse|Progression|Reviewing|Adolescent|Intensive|Justice|Family Group Conference|Child in Care|"
     r"Children in Care|Looked After Children|Permanence|Kinship|Resource|Transitions?|Substance Misuse|Drugs?|"
     r"Alcohol|Housing|Disability|Disabled Children|Outreach|Specialist|Social Work|Apprentice|Independent|"
-    r"Psychiatric|Paediatric|Neonatal|Forensic|Registered|Charge|Ward|Staff) ){1,3}"
+    r"Psychiatric|Paediatric|Neonatal|Forensic|Registered|Charge|Ward|Staff|Panel|Fostering Panel|Adoption Panel|"
+    r"Agency|Decision|Cabinet|Portfolio|Chief|Executive|Business|Partnership|Corporate Parenting|Corporate|"
+    r"Programme|Project|Deputy Chief|Cabinet Member|Elected|Lead Member|Minute|Administrative|Business Support|"
+    r"Panel Business|Equality|Performance|Data|Information|Complaints|Commissioning|Workforce|Learning) ){1,3}"
     r"(?:Psychologist|Psychiatrist|Paediatrician|Therapist|Nurse|Midwife|Officer|Manager|Worker|Practitioner|"
     r"Adviser|Advisor|Coordinator|Co-ordinator|Director|Consultant|Visitor|Chair|Teacher|Mentor|Counsellor|"
     r"Caseworker|Navigator|Lead|Leader|Head|Assessor|Advocate|Clinician|Supervisor|Apprentice|Champion|"
-    r"Visitor|Investigator|Analyst|Specialist)s?|"
-    # "Head of Safeguarding", "Director of Children's Services"
-    r"(?:Head|Director|Lead|Manager|Chair|Deputy Head) (?:of|for) (?:Children's Services|Safeguarding|Service|"
-    r"Services|Social Work|Social Care|Quality Assurance|Early Help|Education|Inclusion|Practice|Fostering|"
-    r"Adoption|Commissioning|Operations|Children's Social Care|Corporate Parenting|Year \d+))\b")
+    r"Visitor|Investigator|Analyst|Specialist|Holder|Maker|Educator|Executive|Member|Taker|Administrator|"
+    r"Representative|Commissioner|Partner|Secretary)s?)\b")
 _JOB_TITLES_RE = re.compile(_JOB_TITLES.replace(" ", r"\s+"))
 
 
@@ -71,14 +89,14 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
                 start = words[-1].idx + len(words[-1])
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
-    spans += [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE) for m in rx.finditer(text)]
     return spans
 
 
 def protected_phrases(text: str) -> list[tuple[int, int]]:
     """Team names and job titles in a short text with no parse (a metadata value)."""
-    return ([(m.start(), m.end()) for m in _TEAM_RE.finditer(text)]
-            + [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)])
+    return [(m.start(), m.end()) for rx in (_TEAM_RE, _JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE)
+            for m in rx.finditer(text)]
 
 
 def usable_keep_phrase(phrase: str) -> bool:

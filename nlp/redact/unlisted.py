@@ -121,20 +121,22 @@ def _in_organisation(toks: list[Token], i: int, names) -> bool:
     """True where the capitalised run around token i (no punctuation between) holds a common
     word: "Pennine Care NHS Foundation Trust", "Kirkholt Family Hub", "West Yorkshire Police"."""
     n = len(toks)
+    k = i + 1
+    while k < n and toks[k].is_alpha and (toks[k].text[:1].isupper() or toks[k].lower_ in ("of", "and", "for")):
+        if toks[k].text[:1].isupper() and _org_word(toks[k], names):
+            return True
+        k += 1
     j = i - 1
     while j >= 0 and toks[j].is_alpha and (toks[j].text[:1].isupper() or toks[j].lower_ in ("of", "and", "for")) \
             and not _starts_sentence(toks[j + 1]):
+        if toks[j].lower_ in ("of", "and", "for"):
+            break  # "a Family Group Conference for Ayşe": the run after "for" holds no organisation's word
         if toks[j].text in TITLES or toks[j].lower_ in _BEFORE_NAME or _starts_sentence(toks[j]):
             break  # "Sister Mai", "Dear Risper", "Mother Ayşe", "Only Ayşe": a title, a greeting or
             # a sentence's first word, no organisation
         if toks[j].text[:1].isupper() and _org_word(toks[j], names):
             return True
         j -= 1
-    k = i + 1
-    while k < n and toks[k].is_alpha and (toks[k].text[:1].isupper() or toks[k].lower_ in ("of", "and", "for")):
-        if toks[k].text[:1].isupper() and _org_word(toks[k], names):
-            return True
-        k += 1
     return False
 
 
