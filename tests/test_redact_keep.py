@@ -43,6 +43,9 @@ KEPT = [
     # a team's town in brackets, a town someone goes missing to
     ("Services: Hub (Widnes); Panel (Tamworth); the ICB.", ["Widnes", "Tamworth"]),
     ("We learned that the boy goes missing to Runcorn most weekends.", ["Runcorn"]),
+    ("Scrutiny asked why there are more cases here than Corby.", ["Corby"]),
+    ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Cafcass Cymru"]),
+    ("RE: QA for Kinyua Waweru - the Targeted Youth Support (CIN Team) will attend.", ["Targeted Youth Support"]),
 ]
 
 
@@ -60,6 +63,11 @@ NAMES = [
     # a name after "for" at a clause's end, after a programme's capitalised name
     ("The panel agreed a Family Group Conference for Yaretzi; the IRO will chair.", ["Yaretzi"]),
     ("Decision: Care Order for Kwabena Mensah-Tetteh, NFA for Ebunoluwa.", ["Ebunoluwa"]),
+    ("The board will hold a PEP review for Canseven.", ["Canseven"]),
+    # a possessive name before a team word is the person's, not the team's
+    ("Panel - Oyelaran's Team Around the Family plan is working.", ["Oyelaran"]),
+    # NER's person span across a spaced dash does not cover the service beside it
+    ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Wanjugu"]),
 ]
 
 

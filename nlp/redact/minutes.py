@@ -58,3 +58,44 @@ def _action_owners(toks: list[Token], names, free) -> None:
         for w in people:
             if free(w.idx, w.idx + len(w)):
                 names.add(w.text, "action-owner")
+
+
+# Before "for": a case's noun, a plan's capitalised name or an acronym ("the review for X", "NFA for X").
+_CASE_NOUNS = frozenset("""
+plan plans review reviews update referral referrals assessment assessments decision decisions meeting conference
+order orders application applications request requests consent placement placements report nfa
+""".split())
+
+
+def _for_at_clause_end(toks: list[Token], names, free) -> None:
+    """`person-object`: one or two capitalised words after "for" that close a clause ("agreed a
+    Family Group Conference for Chelsea.", "NFA for Yasaar;"), after a case's noun, a capitalised
+    plan or an acronym; a listed first name, or a word rare in English and no listed place."""
+    from nlp.names import gazetteer, key
+
+    from .protect import _places_re
+    from .unlisted import RARE_ZIPF, _place_listed
+    from .words import _zipf
+    first_names = gazetteer()[0]
+    n = len(toks)
+    for i, tok in enumerate(toks[:-1]):
+        if tok.lower_ != "for" or i == 0:
+            continue
+        before = toks[i - 1]
+        if not (before.lower_ in _CASE_NOUNS or (before.is_alpha and before.text[:1].isupper())):
+            continue
+        run = [t for t in toks[i + 1:i + 3]]
+        run = run[:1] if len(run) < 2 or not (run[1].is_alpha and run[1].text[:1].isupper()) else run
+        end = run[-1].i + 1 - toks[0].i
+        if end < n and toks[end].text not in (".", ";", ",", ":", ")", "-", "–"):
+            continue
+        head = run[0]
+        if not (head.is_alpha and head.text[:1].isupper() and not head.text.isupper() and not not_a_name(head.text)
+                and head.text not in MONTHS and not _function_word(head.text)):
+            continue
+        council = _places_re() is not None and _places_re().fullmatch(head.text) is not None  # "for London"
+        if (key(head.text) in first_names and not council) or (_zipf(head.text) < RARE_ZIPF
+                                                                and not _place_listed(head.text)):
+            for t in run:
+                if t.is_alpha and free(t.idx, t.idx + len(t)) and not not_a_name(t.text):
+                    names.add(t.text, "person-object")

@@ -115,6 +115,8 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     if prev == "(" and i >= 2 and re.fullmatch(_TEAM_WORDS, toks[i - 2].text) and i + 1 < len(toks) \
             and toks[i + 1].text == ")":
         return toks[i].text in gb_places()  # "Hub (Leigh)", "Panel (Widnes)": a team's place in brackets
+    if prev == "than":  # "more cases than Corby": a listed town, no first name
+        return toks[i].text in gb_places() and not _first_name(toks[i].text)
     if prev in ("from", "to"):
         window = [t.lower_ for t in toks[max(0, i - 6):i - 1]]
         return any(w in _MOVES for w in window)  # "moved from Clayton to Stanley", not "from mum to Keith"

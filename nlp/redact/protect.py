@@ -87,6 +87,10 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
             if (ent.start_char == start and len(words) >= 2 and words[-1].idx + len(words[-1]) < m.end()
                     and not any(_common_word(w.text) for w in words)):
                 start = words[-1].idx + len(words[-1])
+        # "Jerguš's Team Around the Family": a possessive that is no English word is a person's, not the team's
+        owner = re.match(r"([A-Z][^\W\d_]*)['’]s\s+", text[start:m.end()])
+        if owner and not _common_word(owner[1]):
+            start += owner.end()
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE) for m in rx.finditer(text)]
@@ -123,11 +127,29 @@ def _keep_spans(text: str, keep: tuple[str, ...], people: list[tuple[int, int]])
     return spans
 
 
+def _segments(ent) -> list[tuple[int, int]]:
+    """NER's person span cut at a spaced dash, a comma, a bracket or "the": "Cafcass Cymru - Wanjiru"
+    and "Kinyanjui Jhaveri - the Targeted Youth Support" are a service beside a person, not one name."""
+    out, start = [], None
+    for tok in ent:
+        cut = tok.lower_ == "the" or (tok.is_punct and not (tok.text in "-‐'’." and not tok.whitespace_
+                                                            and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_))
+        if cut:
+            if start is not None:
+                out.append((start, tok.doc[tok.i - 1].idx + len(tok.doc[tok.i - 1])))
+            start = None
+        elif start is None:
+            start = tok.idx
+    if start is not None:
+        out.append((start, ent.end_char))
+    return out
+
+
 def _person_mentions(doc: Doc, text: str, names: set[str]) -> list[tuple[int, int]]:
     """Where NER or a name rule sees a person: NER's PERSON spans and runs of name tokens."""
     toks = list(doc) if doc.ents else []
-    spans = [(e.start_char, e.end_char) for e in doc.ents
-             if e.label_ == "PERSON" and not _team_like(e) and not _council_like(e, toks)]
+    spans = [seg for e in doc.ents if e.label_ == "PERSON" and not _team_like(e) and not _council_like(e, toks)
+             for seg in _segments(e)]
     if names:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")
