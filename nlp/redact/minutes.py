@@ -91,7 +91,8 @@ def _for_at_clause_end(toks: list[Token], names, free) -> None:
             continue
         head = run[0]
         if not (head.is_alpha and head.text[:1].isupper() and not head.text.isupper() and not not_a_name(head.text)
-                and head.text not in MONTHS and not _function_word(head.text)):
+                and head.text not in MONTHS and not _function_word(head.text)
+                and not (len(head.text) <= 4 and sum(c.isupper() for c in head.text) >= 2)):  # "TfC", "CiN"
             continue
         council = _places_re() is not None and _places_re().fullmatch(head.text) is not None  # "for London"
         if (key(head.text) in first_names and not council) or (_zipf(head.text) < RARE_ZIPF

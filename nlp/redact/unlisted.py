@@ -129,7 +129,7 @@ def _in_organisation(toks: list[Token], i: int, names) -> bool:
     j = i - 1
     while j >= 0 and toks[j].is_alpha and (toks[j].text[:1].isupper() or toks[j].lower_ in ("of", "and", "for")) \
             and not _starts_sentence(toks[j + 1]):
-        if toks[j].lower_ in ("of", "and", "for"):
+        if toks[j].lower_ == "for":
             break  # "a Family Group Conference for Ayşe": the run after "for" holds no organisation's word
         if toks[j].text in TITLES or toks[j].lower_ in _BEFORE_NAME or _starts_sentence(toks[j]):
             break  # "Sister Mai", "Dear Risper", "Mother Ayşe", "Only Ayşe": a title, a greeting or
