@@ -3,7 +3,8 @@ board minutes, QA margin notes, multi-agency records, reports to scrutiny, email
 services, review summaries and inspection-style judgements. Numbered units, job titles with "for",
 a team word after "the", hyphenated teams and age bands, police forces and national bodies,
 capitalised legal terms, a team's town in brackets stay; the owner of an action in minutes and a
-name after "for" at a clause's end go. Every sentence and name is fictional and written here;
+name after "for" at a clause's end go; so do two-letter first names, lower-case names in "rang X
+back", a name before "and his half-brother", rare names that split into short English words. Every sentence and name is fictional and written here;
 each case failed on the redactor before this round.
 """
 from __future__ import annotations
@@ -68,6 +69,13 @@ NAMES = [
     ("Panel - Oyelaran's Team Around the Family plan is working.", ["Oyelaran"]),
     # NER's person span across a spaced dash does not cover the service beside it
     ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Wanjugu"]),
+    # two-letter first names mid-sentence, a lower-case name between a contact verb and "back"
+    ("The review heard that Ty had not been seen since the move.", ["Ty"]),
+    ("phoned jo back, jo was at the park with her cousin.", ["jo"]),
+    # a listed name before "and her" and a family word spaCy splits at its hyphen
+    ("Work continued with Kelvin and his half-brother over the summer.", ["Kelvin"]),
+    # a rare capitalised name that splits into two short English words is no compound
+    ("Household members: the mother, the baby and Tanvish.", ["Tanvish"]),
 ]
 
 

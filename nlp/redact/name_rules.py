@@ -11,6 +11,7 @@ from .cues import _cue_names
 from .forms import _form_names
 from .frames import _frame_names
 from .minutes import _action_owners, _for_at_clause_end
+from .notes import _note_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
@@ -212,6 +213,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _person_cues(toks, names, free)
     _action_owners(toks, names, free)
     _for_at_clause_end(toks, names, free)
+    _note_names(toks, names, free)
     _propagate(toks, names, free)  # the rest of a name the round-7 signals found ("[Vũ] Cheng")
     return names
 

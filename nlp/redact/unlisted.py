@@ -57,16 +57,18 @@ def _unlisted_names(toks: list[Token], names, free) -> None:
         owner = i + 1 < n and toks[i + 1].text in ("'s", "’s")  # "Selam's plan is up to date."
         if zipf >= RARE_ZIPF or (start and not owner):
             continue
-        if (_acronym_plural(t) or _compound_word(t) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
+        if (_acronym_plural(t) or _compound_word(t, 4) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
                 or _listed_with_places(toks, i) or _in_organisation(toks, i, names)):
             continue
         names.add(t, "rare-capitalised")
 
 
-def _compound_word(word: str) -> bool:
-    """"Overoptimism", "Childcare": two English words run together make a word, no name."""
+def _compound_word(word: str, part: int = 3) -> bool:
+    """"Overoptimism", "Childcare": two English words run together make a word, no name. A
+    capitalised word needs halves of four letters or more: three-letter halves make names too
+    ("Jedi+dah", "Can+seven", "Tan+ish")."""
     low = word.lower()
-    return any(_zipf(low[:k]) >= RARE_ZIPF and _zipf(low[k:]) >= RARE_ZIPF for k in range(3, len(low) - 2))
+    return any(_zipf(low[:k]) >= RARE_ZIPF and _zipf(low[k:]) >= RARE_ZIPF for k in range(part, len(low) - part + 1))
 
 
 @lru_cache(maxsize=1)
