@@ -4,7 +4,8 @@ services, review summaries and inspection-style judgements. Numbered units, job 
 a team word after "the", hyphenated teams and age bands, police forces and national bodies,
 capitalised legal terms, a team's town in brackets stay; the owner of an action in minutes and a
 name after "for" at a clause's end go; so do two-letter first names, lower-case names in "rang X
-back", a name before "and his half-brother", rare names that split into short English words. Every sentence and name is fictional and written here;
+back", a name before "and his half-brother", rare names that split into short English words, and frequent first names that wordfreq counts as
+words only because they are names ("Gary"). Every sentence and name is fictional and written here;
 each case failed on the redactor before this round.
 """
 from __future__ import annotations
@@ -76,6 +77,9 @@ NAMES = [
     ("Work continued with Kelvin and his half-brother over the summer.", ["Kelvin"]),
     # a rare capitalised name that splits into two short English words is no compound
     ("Household members: the mother, the baby and Tanvish.", ["Tanvish"]),
+    # frequent first names wordfreq counts as common words only because they are names
+    ("The nurse saw Gary in clinic; weight was fine.", ["Gary"]),
+    ("Supervision: Wayne is worried that the plan is drifting.", ["Wayne"]),
 ]
 
 
