@@ -1,12 +1,13 @@
 """Keep-terms of the registers eval/data/redaction_dev4.jsonl covers (issue 12, round 8): panel and
 board minutes, QA margin notes, multi-agency records, reports to scrutiny, emails between
 services, review summaries and inspection-style judgements. Numbered units, job titles with "for",
-a team word after "the", hyphenated teams and age bands, police forces and national bodies,
-capitalised legal terms, a team's town in brackets stay; the owner of an action in minutes and a
-name after "for" at a clause's end go; so do two-letter first names, lower-case names in "rang X
-back", a name before "and his half-brother", rare names that split into short English words, and frequent first names that wordfreq counts as
-words only because they are names ("Gary"). Every sentence and name is fictional and written here;
-each case failed on the redactor before this round.
+a team word after "the", hyphenated teams, police forces and national bodies, capitalised legal
+terms, a team's town in brackets stay. Names go: the owner of an action in minutes, a name after
+"for" closing a clause, two-letter first names, lower-case names in "rang X back", a name before
+"and her step-dad", rare names that split into short English words, and frequent first names that
+wordfreq counts as words only because they are names ("Wayne"). Every sentence and name is
+fictional and written here; each case (but the guard for common words owning actions) failed on
+the redactor before this round.
 """
 from __future__ import annotations
 
@@ -20,34 +21,30 @@ def survives(value: str, text: str) -> bool:
 
 
 KEPT = [
-    # numbered units and items
+    # numbered units and items ("Pod" is also a listed first name)
     ("The referral sits with Pod 4 until the Monday allocation meeting.", ["Pod 4"]),
-    ("Item 6 - drift in Cluster 2 was raised again by the chair.", ["Item 6", "Cluster 2"]),
-    # job titles with "for", and titles of members, panels and executives
+    ("Referrals for Pod 5 were late; Pod 5 has two vacancies.", ["Pod 5"]),
+    # job titles with "for", and titles of members, panels, holders and makers
     ("The Lead Member for Children asked the Assistant Director for Safeguarding to report back.",
      ["Lead Member for Children", "Assistant Director for Safeguarding"]),
     ("The Agency Decision Maker accepted the panel's advice; the Portfolio Holder was told.",
      ["Agency Decision Maker", "Portfolio Holder"]),
-    ("Minutes went to the Chief Executive and the Adoption Panel Adviser on Friday.",
-     ["Chief Executive", "Adoption Panel Adviser"]),
-    ("The Named Nurse for Safeguarding agreed with the Practice Educator.",
-     ["Named Nurse for Safeguarding", "Practice Educator"]),
+    ("At panel the Fostering Panel Adviser said the plan was sound.", ["Fostering Panel Adviser"]),
     # a team word alone after "the", in a possessive
     ("Since the review the Forum's decisions are quicker and the Board's minutes clearer.", ["Forum", "Board"]),
-    # hyphenated team names and an age band
-    ("The Edge-of-Care Service and the Care Leavers 18+ Team share a manager.",
-     ["Edge-of-Care Service", "Care Leavers 18+ Team"]),
+    # a hyphenated team name
+    ("The worker said the Edge-of-Care Service-led plan helped the family.", ["Edge-of-Care Service"]),
     # police forces, national bodies, capitalised legal terms
     ("Devon and Cornwall Police and Jobcentre Plus both attended; Cafcass Cymru sent apologies.",
      ["Devon and Cornwall Police", "Jobcentre Plus", "Cafcass Cymru"]),
     ("The family entered the Public Law Outline; the Local Offer was shared with them.",
      ["Public Law Outline", "Local Offer"]),
-    # a team's town in brackets, a town someone goes missing to
-    ("Services: Hub (Widnes); Panel (Tamworth); the ICB.", ["Widnes", "Tamworth"]),
-    ("We learned that the boy goes missing to Runcorn most weekends.", ["Runcorn"]),
+    # a team's town in brackets, a town someone goes missing to, a town after "than"
+    ("Services involved: Care Leavers Team; Panel (Leigh); Hub (Chester); the ICB.", ["Leigh", "Chester"]),
+    ("We learned that the boy goes missing to Kirkby most weekends.", ["Kirkby"]),
     ("Scrutiny asked why there are more cases here than Corby.", ["Corby"]),
+    # NER's person span across a spaced dash does not swallow the service beside it
     ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Cafcass Cymru"]),
-    ("RE: QA for Kinyua Waweru - the Targeted Youth Support (CIN Team) will attend.", ["Targeted Youth Support"]),
 ]
 
 
@@ -61,25 +58,24 @@ def test_keep_terms_of_minutes_and_reports_stay(redact, text, kept):
 NAMES = [
     # the owner of an action in minutes
     ("QA note: graded Good. Zawadi to chase the health assessment.", ["Zawadi"]),
-    ("Actions: Oyelaran and Tibor to review the plan by June.", ["Oyelaran", "Tibor"]),
-    # a name after "for" at a clause's end, after a programme's capitalised name
+    ("QA margin: graded Good. Chinaza to chase the school.", ["Chinaza"]),
+    # a name after "for" at a clause's end, after a plan's capitalised name, a case noun or an acronym
     ("The panel agreed a Family Group Conference for Yaretzi; the IRO will chair.", ["Yaretzi"]),
-    ("Decision: Care Order for Kwabena Mensah-Tetteh, NFA for Ebunoluwa.", ["Ebunoluwa"]),
+    ("Decision: CIN plan for Kezia Hart, NFA for Ruqayyah; passed to the duty team.", ["Ruqayyah"]),
     ("The board will hold a PEP review for Canseven.", ["Canseven"]),
     # a possessive name before a team word is the person's, not the team's
     ("Panel - Oyelaran's Team Around the Family plan is working.", ["Oyelaran"]),
-    # NER's person span across a spaced dash does not cover the service beside it
-    ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Wanjugu"]),
     # two-letter first names mid-sentence, a lower-case name between a contact verb and "back"
-    ("The review heard that Ty had not been seen since the move.", ["Ty"]),
+    ("The court heard that Na had not engaged with the centre.", ["Na"]),
     ("phoned jo back, jo was at the park with her cousin.", ["jo"]),
     # a listed name before "and her" and a family word spaCy splits at its hyphen
-    ("Work continued with Kelvin and his half-brother over the summer.", ["Kelvin"]),
+    ("Good practice: Amy built a strong relationship with Roman and her step-dad.", ["Roman"]),
     # a rare capitalised name that splits into two short English words is no compound
-    ("Household members: the mother, the baby and Tanvish.", ["Tanvish"]),
+    ("Household members: the mother, the baby and Jamish.", ["Jamish"]),
     # frequent first names wordfreq counts as common words only because they are names
-    ("The nurse saw Gary in clinic; weight was fine.", ["Gary"]),
     ("Supervision: Wayne is worried that the plan is drifting.", ["Wayne"]),
+    ("The chair asked the IRO whether Justin had been seen.", ["Justin"]),
+    ("Thanks for the update on Sean. Kind regards, the duty team", ["Sean"]),
 ]
 
 
