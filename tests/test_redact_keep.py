@@ -43,6 +43,10 @@ KEPT = [
     ("Services involved: Care Leavers Team; Panel (Leigh); Hub (Chester); the ICB.", ["Leigh", "Chester"]),
     ("We learned that the boy goes missing to Kirkby most weekends.", ["Kirkby"]),
     ("Scrutiny asked why there are more cases here than Corby.", ["Corby"]),
+    ("Members asked why Oldham has more Care Order cases than Chester.", ["Chester"]),
+    # a listed town owns its team in a possessive; "Special Guardianship" is no special school
+    ("Widnes's North Locality Team and the Bootle Board share one PSW.", ["Widnes"]),
+    ("The panel discussed Kofi Amankwah's Special Guardianship Order on Friday.", ["Special Guardianship Order"]),
     # NER's person span across a spaced dash does not swallow the service beside it
     ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Cafcass Cymru"]),
 ]
@@ -74,6 +78,7 @@ NAMES = [
     ("Household members: the mother, the baby and Jamish.", ["Jamish"]),
     # frequent first names wordfreq counts as common words only because they are names
     ("Supervision: Wayne is worried that the plan is drifting.", ["Wayne"]),
+    ("Amy is older than Chester and taller than Whitby.", ["Chester", "Whitby"]),
     ("The chair asked the IRO whether Justin had been seen.", ["Justin"]),
     ("Thanks for the update on Sean. Kind regards, the duty team", ["Sean"]),
 ]

@@ -39,6 +39,10 @@ _LIST_END = frozenset(". , ; : ) and or & -".split())
 _AFTER = frozenset("""
 locality localities office offices cluster clusters area areas estate estates patch ward wards district
 districts town village team teams hub hubs police shops community neighbourhood branch base""".split())
+# Counted things that compare areas ("more referrals than Chester", "a higher rate than Leigh").
+_COUNTED = frozenset("""
+cases referrals children families plans visits assessments rate rates numbers households conferences reviews
+placements proportion""".split())
 _FAMILY_PLACES = frozenset("centre hub".split())  # "the Ilkeston family centre", not "the Kendal family"
 # A district's second word: "Moss Side", "the Hollins Park estate", "Chelmsley Wood".
 _SUFFIXES = frozenset("""
@@ -115,8 +119,9 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     if prev == "(" and i >= 2 and re.fullmatch(_TEAM_WORDS, toks[i - 2].text) and i + 1 < len(toks) \
             and toks[i + 1].text == ")":
         return toks[i].text in gb_places()  # "Hub (Leigh)", "Panel (Widnes)": a team's place in brackets
-    if prev == "than":  # "more cases than Corby": a listed town, no first name
-        return toks[i].text in gb_places() and not _first_name(toks[i].text)
+    if prev == "than":  # "more cases than Corby": a listed town compared by counts ("taller than Whitby" is a person)
+        window = {t.lower_ for t in toks[max(0, i - 8):i - 1]}
+        return toks[i].text in gb_places() and bool(window & _COUNTED)
     if prev in ("from", "to"):
         window = [t.lower_ for t in toks[max(0, i - 6):i - 1]]
         return any(w in _MOVES for w in window)  # "moved from Clayton to Stanley", not "from mum to Keith"

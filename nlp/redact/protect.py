@@ -89,8 +89,8 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
                 start = words[-1].idx + len(words[-1])
         # "Jerguš's Team Around the Family": a possessive that is no English word is a person's, not the team's
         owner = re.match(r"([A-Z][^\W\d_]*)['’]s\s+", text[start:m.end()])
-        if owner and not _common_word(owner[1]):
-            start += owner.end()
+        if owner and not _common_word(owner[1]) and not _listed_town(owner[1]):
+            start += owner.end()  # (a listed town that is no first name owns its team: "Widnes's Hub")
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE) for m in rx.finditer(text)]
@@ -254,6 +254,12 @@ def _services() -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _listed_town(word: str) -> bool:
+    from .places import gb_places
+    pattern = _places_re()
+    return not _first_name(word) and (word in gb_places() or (pattern is not None and pattern.fullmatch(word) is not None))
 
 
 def _first_name(word: str) -> bool:
