@@ -39,6 +39,9 @@ _LIST_END = frozenset(". , ; : ) and or & -".split())
 _AFTER = frozenset("""
 locality localities office offices cluster clusters area areas estate estates patch ward wards district
 districts town village team teams hub hubs police shops community neighbourhood branch base""".split())
+# Verbs of a plural subject: "children in Preston and Selby benefit from", "in Hyde and Leigh are"
+# (a person joined to a place takes "said", "was", "has").
+_PLURAL_VERBS = frozenset("are were have benefit receive need share continue remain do".split())
 # Counted things that compare areas ("more referrals than Chester", "a higher rate than Leigh").
 _COUNTED = frozenset("""
 cases referrals children families plans visits assessments rate rates numbers households conferences reviews
@@ -163,7 +166,8 @@ def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[i
             if framed[k] != framed[k + 1] and _joined(toks, cands[k][3], cands[k + 1][2]):
                 other = cands[k] if framed[k + 1] else cands[k + 1]
                 if _first_name(text[other[0]:other[1]]) and not _frame_after(toks, other[3]) and \
-                        other[3] < len(toks) and toks[other[3]].text not in _LIST_END:
+                        other[3] < len(toks) and toks[other[3]].text not in _LIST_END \
+                        and toks[other[3]].lower_ not in _PLURAL_VERBS:
                     continue  # "lives in Morley and Shirley said": a person after the place
                 framed[k] = framed[k + 1] = True
                 changed = True
