@@ -44,8 +44,7 @@ KEPT = [
     ("Scrutiny asked why there are more cases here than Corby.", ["Corby"]),
     ("Members asked why Oldham has more Care Order cases than Chester.", ["Chester"]),
     ("Good: children in Selby and Leigh benefit from the team's work.", ["Leigh"]),
-    # a listed town owns its team in a possessive; "Special Guardianship" is no special school
-    ("Widnes's North Locality Team and the Bootle Board share one PSW.", ["Widnes"]),
+    # "Special Guardianship" is no special school
     ("The panel discussed Kofi Amankwah's Special Guardianship Order on Friday.", ["Special Guardianship Order"]),
     # NER's person span across a spaced dash does not swallow the service beside it
     ("Attendees: Short Breaks Team and Cafcass Cymru - Wanjugu's plan to continue.", ["Cafcass Cymru"]),
@@ -100,6 +99,13 @@ def test_guard_people_beside_the_new_place_frames_go(redact, text, names):
     out = redact(text)
     for name in names:
         assert not survives(name, out), (name, out)
+
+
+def test_guard_a_listed_towns_team_stays(redact):
+    """Guard: the possessive before a team word that is a person's ("Oyelaran's Team") is not
+    a listed town's."""
+    out = redact("Widnes's North Locality Team and the Bootle Board share one PSW.")
+    assert "Widnes's North Locality Team" in out, out
 
 
 def test_common_words_owning_actions_stay(redact):
