@@ -4,8 +4,9 @@ services, review summaries and inspection-style judgements. Numbered units, job 
 a team word after "the", hyphenated teams, police forces and national bodies, capitalised legal
 terms, a team's town in brackets stay. Names go: the owner of an action in minutes, a name after
 "for" closing a clause, two-letter first names, lower-case names in "rang X back", a name before
-"and her step-dad", rare names that split into short English words, and frequent first names that
-wordfreq counts as words only because they are names ("Wayne"). Every sentence and name is
+"and her step-dad", rare names that split into short English words, frequent first names that
+wordfreq counts as words only because they are names ("Wayne"), a form's field after a family or
+role word ("Mother: …"), a name with an apostrophe inside ("Ma’ruf"). Every sentence and name is
 fictional and written here; each case but the guards failed on the redactor before this round.
 """
 from __future__ import annotations
@@ -79,6 +80,9 @@ NAMES = [
     ("Supervision: Wayne is worried that the plan is drifting.", ["Wayne"]),
     ("The chair asked the IRO whether Justin had been seen.", ["Justin"]),
     ("Thanks for the update on Sean. Kind regards, the duty team", ["Sean"]),
+    # a form's field after a family or role word; a name with an apostrophe inside
+    ("Mother: Temitope Baker. Social worker | Ileana Doctor | Locality 3", ["Temitope", "Baker", "Ileana", "Doctor"]),
+    ("Household members: Kojo (father), Efua (17), Ma’ruf (6) and the baby.", ["Ma’ruf"]),
 ]
 
 
