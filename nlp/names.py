@@ -43,10 +43,21 @@ def is_name(word: str) -> bool:
     return k in first or k in last
 
 
+@lru_cache(maxsize=1)
+def names_not_words() -> frozenset[str]:
+    """nlp/data/names_not_words.txt: names wordfreq counts as common words only because they are
+    frequent names ("Sean", "Daniel"); capitalised, they are no English word."""
+    try:
+        lines = (DATA / "names_not_words.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=65536)
 def common_word(word: str) -> bool:
     from wordfreq import zipf_frequency
-    return zipf_frequency(word.lower(), "en") >= _COMMON
+    return word not in names_not_words() and zipf_frequency(word.lower(), "en") >= _COMMON
 
 
 def uncommon_name(word: str) -> bool:

@@ -144,7 +144,8 @@ def _cue_names(toks: list[Token], names: Names, free) -> None:
         if toks[i].lower_ not in ("and", "&"):
             continue
         a, b = toks[i - 1], toks[i + 1]
-        if (a.text not in names and b.lower_ in ("her", "his", "their") and i + 2 < n and toks[i + 2].lower_ in KIN
+        if (a.text not in names and b.lower_ in ("her", "his", "their") and i + 2 < n
+                and (toks[i + 2].lower_ in KIN or _hyphen_kin(toks, i + 2))
                 and _name_word(a, strict=True) and _listed(a.text) and free(a.idx, a.idx + len(a))):
             names.add(a.text, "and-family")  # "Magdalena and her baby"
         if (a.text in names) or (b.text in names):
@@ -188,6 +189,12 @@ def _cue_names(toks: list[Token], names: Names, free) -> None:
             other = b if a.text in names else a
             if _lower_name(other.text, 5.0) and free(other.idx, other.idx + len(other)):
                 names.add(other.text, "lower-case-name")
+
+
+def _hyphen_kin(toks: list[Token], i: int) -> bool:
+    """"step-dad", "half-brother": a family word spaCy split at its hyphen."""
+    return (i + 2 < len(toks) and toks[i + 1].text in ("-", "‐") and toks[i].lower_ in ("step", "half", "foster", "god")
+            and toks[i + 2].lower_ in KIN)
 
 
 def _hyphen_compound(toks: list[Token], i: int) -> str:

@@ -10,6 +10,8 @@ from .patterns import Names, _overlaps
 from .cues import _cue_names
 from .forms import _form_names
 from .frames import _frame_names
+from .minutes import _action_owners, _for_at_clause_end
+from .notes import _note_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
@@ -18,6 +20,13 @@ from .shapes import _shape_names
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
                     _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
                     _function_word, not_a_name)
+
+
+
+def _listed_first(word: str) -> bool:
+    from nlp.names import gazetteer, key
+    return key(word) in gazetteer()[0]
+
 
 _NAME_CHANGED_RE = re.compile(
     r"(?<![\w'’-])([A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)?)"
@@ -153,6 +162,8 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
                                           for e in ents)
         if word in MONTHS or (place and not related):
             continue  # "May's audits", "Gloucestershire's audit programme"
+        if re.search(r"\bthe\s+$", text[max(0, m.start(1) - 5):m.start(1)]) and _common_word(word) and not _listed_first(word):
+            continue  # "the Forum's response", "the Door's": a common word after "the" is no person's name
         sentence_start = token is None or _starts_sentence(token) or text[:m.start(1)].rstrip()[-1:] in ("", ":", "\n")
         following = re.match(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?", text[m.end():])
         # "Tyler's mum", "Rio's football coach": a relation or a role within two words
@@ -200,6 +211,9 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _frame_names(text, toks, names, free)
     _unlisted_names(toks, names, free)
     _person_cues(toks, names, free)
+    _action_owners(toks, names, free)
+    _for_at_clause_end(toks, names, free)
+    _note_names(toks, names, free)
     _propagate(toks, names, free)  # the rest of a name the round-7 signals found ("[Vũ] Cheng")
     return names
 

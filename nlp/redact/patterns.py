@@ -44,7 +44,8 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"A|An|Her|His|Their|Our|New|Primary|Secondary|High|Nursery)\b)"
         r"(?:St\.?\s+)?(?:[A-Z][\w'’-]+\s+){1,3}"
         r"(?:(?:C\s+of\s+E|CE|C\s+of\s+E\s+VA|Catholic|RC|Church\s+of\s+England|Community|Methodist)\s+)?"
-        r"(?:(?:Primary|Junior|Infant|Infants|Secondary|High|Grammar|Middle|Nursery|Special)(?:\s+(?:School|Academy))?"
+        r"(?:(?:Primary|Junior|Infant|Infants|Secondary|High|Grammar|Middle|Nursery|Special(?!\s+Guardian))"
+        r"(?:\s+(?:School|Academy))?"
         r"|Academy|School|College|Pupil\s+Referral\s+Unit|PRU|Sixth\s+Form(?:\s+College)?)\b")),
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(

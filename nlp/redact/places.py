@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from .patterns import Names
+from .protect import _TEAM_WORDS
 from .words import MONTHS, WORD_NAMES, _zipf
 
 _MAX_WORDS = 7  # "Ashton - under - Lyne", "Newcastle upon Tyne"
@@ -28,7 +29,7 @@ _BEFORE = frozenset("in near around across within outside throughout covers cove
 # Only a household's move: a case "transferred to Ashton" or "passed to Shirley" may go to a person.
 _MOVES = frozenset("""
 moved move moves moving rehoused rehouse relocated relocate relocating travelled travel travels commute
-commutes""".split())
+commutes missing""".split())
 # "confided in Shirley", "interest in Stanley": "in" after these points at a person.
 _NOT_BEFORE_IN = frozenset("confided confide confides confiding trust trusted trusts believe believes believed "
                            "interest interested faith".split())
@@ -38,6 +39,13 @@ _LIST_END = frozenset(". , ; : ) and or & -".split())
 _AFTER = frozenset("""
 locality localities office offices cluster clusters area areas estate estates patch ward wards district
 districts town village team teams hub hubs police shops community neighbourhood branch base""".split())
+# Verbs of a plural subject: "children in Preston and Selby benefit from", "in Hyde and Leigh are"
+# (a person joined to a place takes "said", "was", "has").
+_PLURAL_VERBS = frozenset("are were have benefit receive need share continue remain do".split())
+# Counted things that compare areas ("more referrals than Chester", "a higher rate than Leigh").
+_COUNTED = frozenset("""
+cases referrals children families plans visits assessments rate rates numbers households conferences reviews
+placements proportion""".split())
 _FAMILY_PLACES = frozenset("centre hub".split())  # "the Ilkeston family centre", not "the Kendal family"
 # A district's second word: "Moss Side", "the Hollins Park estate", "Chelmsley Wood".
 _SUFFIXES = frozenset("""
@@ -111,6 +119,12 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     if prev == "at":  # "supervised at Keighley.": a listed town at a clause's end ("at Shirley's" is a person's)
         return (toks[i].text in gb_places() and i + 1 < len(toks)
                 and toks[i + 1].text in (".", ",", ";", ":", ")", "on", "for", "until", "since"))
+    if prev == "(" and i >= 2 and re.fullmatch(_TEAM_WORDS, toks[i - 2].text) and i + 1 < len(toks) \
+            and toks[i + 1].text == ")":
+        return toks[i].text in gb_places()  # "Hub (Leigh)", "Panel (Widnes)": a team's place in brackets
+    if prev == "than":  # "more cases than Corby": a listed town compared by counts ("taller than Whitby" is a person)
+        window = {t.lower_ for t in toks[max(0, i - 8):i - 1]}
+        return toks[i].text in gb_places() and bool(window & _COUNTED)
     if prev in ("from", "to"):
         window = [t.lower_ for t in toks[max(0, i - 6):i - 1]]
         return any(w in _MOVES for w in window)  # "moved from Clayton to Stanley", not "from mum to Keith"
@@ -152,7 +166,8 @@ def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[i
             if framed[k] != framed[k + 1] and _joined(toks, cands[k][3], cands[k + 1][2]):
                 other = cands[k] if framed[k + 1] else cands[k + 1]
                 if _first_name(text[other[0]:other[1]]) and not _frame_after(toks, other[3]) and \
-                        other[3] < len(toks) and toks[other[3]].text not in _LIST_END:
+                        other[3] < len(toks) and toks[other[3]].text not in _LIST_END \
+                        and toks[other[3]].lower_ not in _PLURAL_VERBS:
                     continue  # "lives in Morley and Shirley said": a person after the place
                 framed[k] = framed[k + 1] = True
                 changed = True

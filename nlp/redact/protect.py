@@ -16,10 +16,28 @@ from .words import WORD_NAMES, _common_word, _function_word, not_a_name
 _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partnership|Assess|Safeg|Centre|Center|"
                r"Project|Programme|Clinic|Outreach|Network|Forum|Trust|Foundation|Alliance|Initiative|"
                r"Housing|Surgery|Infirmary|Hospital|Hospice|House|Refuge)")
+# A capitalised run ending in a team word; hyphenated words and an age band inside
+# ("Edge-of-Care Service", "Leaving Care 16+ Team").
 _TEAM_RE = re.compile(
-    rf"\b(?:[A-Z][\w'&]*\s+(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}(?:[ \t]+\d+)?\b")
+    rf"\b(?:[A-Z][\w'&]*(?:-[\w'&]+)*\s+(?:\d+\+?\s+)?(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}"
+    rf"(?:[ \t]+\d+)?\b")
+# "the Hub", "the Panel's": a team word alone after "the" is the team, no person.
+_THE_TEAM_RE = re.compile(rf"(?<=\bthe )(?:the )?{_TEAM_WORDS}\b")
+# Numbered units and items: "Locality 3", "Pod 2", "Item 4", "Section 20" (no name takes a bare number).
+_NUMBERED_RE = re.compile(
+    r"\b(?:Locality|Team|Pod|Cluster|Area|Unit|Zone|Patch|Hub|Group|Ward|Room|Block|Wing|Sector|District|Division|"
+    r"Region|Tier|Phase|Item|Items|Section|Level|Stage|Key Stage|Year|Court|Floor|Bay|Suite|Appendix|Annex|Part|"
+    r"Point|Standard|Recommendation|Action|Agenda Item|Paragraph|Page|Step)[ \t]+\d+[A-Za-z]?\b")
 _JOB_TITLES = (
-    r"\b(?:Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
+    r"\b(?:"
+    # "Head of Safeguarding", "Director of Children's Services"
+    r"(?:(?:Assistant|Deputy|Executive|Strategic|Interim|Acting|Corporate|Lead|Cabinet|Named|Designated) )?"
+    r"(?:Head|Director|Lead|Manager|Chair|Deputy Head|Member|Nurse|Doctor|Officer|Portfolio Holder) (?:of|for) "
+    r"(?:Children and Young People|Children and Families|Young People|Children's Services|Children|Safeguarding "
+    r"Children|Safeguarding Adults|Safeguarding|Service|Looked After Children|Children in Care|Care Leavers|"
+    r"Services|Social Work|Social Care|Quality Assurance|Early Help|Education|Inclusion|Practice|Fostering|"
+    r"Adoption|Commissioning|Operations|Children's Social Care|Corporate Parenting|Year \d+)|"
+    r"Independent Reviewing Officer|Team Manager|Practice Manager|Service Manager|Head of Service|"
     r"Social Worker|Senior Social Worker|Advanced Practitioner|Family Support Worker|Personal Adviser|"
     r"Child Protection Chair|CP Chair|QA Practice Lead|Practice Lead|Designated Teacher|Health Visitor|"
     r"School Nurse|Director of Children's Services|Principal Social Worker|Assistant Director|Moderator|Auditor|"
@@ -37,15 +55,15 @@ _JOB_TITLES = (
     r"Domestic Abuse|Progression|Reviewing|Adolescent|Intensive|Justice|Family Group Conference|Child in Care|"
     r"Children in Care|Looked After Children|Permanence|Kinship|Resource|Transitions?|Substance Misuse|Drugs?|"
     r"Alcohol|Housing|Disability|Disabled Children|Outreach|Specialist|Social Work|Apprentice|Independent|"
-    r"Psychiatric|Paediatric|Neonatal|Forensic|Registered|Charge|Ward|Staff) ){1,3}"
+    r"Psychiatric|Paediatric|Neonatal|Forensic|Registered|Charge|Ward|Staff|Panel|Fostering Panel|Adoption Panel|"
+    r"Agency|Decision|Cabinet|Portfolio|Chief|Executive|Business|Partnership|Corporate Parenting|Corporate|"
+    r"Programme|Project|Deputy Chief|Cabinet Member|Elected|Lead Member|Minute|Administrative|Business Support|"
+    r"Panel Business|Equality|Performance|Data|Information|Complaints|Commissioning|Workforce|Learning) ){1,3}"
     r"(?:Psychologist|Psychiatrist|Paediatrician|Therapist|Nurse|Midwife|Officer|Manager|Worker|Practitioner|"
     r"Adviser|Advisor|Coordinator|Co-ordinator|Director|Consultant|Visitor|Chair|Teacher|Mentor|Counsellor|"
     r"Caseworker|Navigator|Lead|Leader|Head|Assessor|Advocate|Clinician|Supervisor|Apprentice|Champion|"
-    r"Visitor|Investigator|Analyst|Specialist)s?|"
-    # "Head of Safeguarding", "Director of Children's Services"
-    r"(?:Head|Director|Lead|Manager|Chair|Deputy Head) (?:of|for) (?:Children's Services|Safeguarding|Service|"
-    r"Services|Social Work|Social Care|Quality Assurance|Early Help|Education|Inclusion|Practice|Fostering|"
-    r"Adoption|Commissioning|Operations|Children's Social Care|Corporate Parenting|Year \d+))\b")
+    r"Visitor|Investigator|Analyst|Specialist|Holder|Maker|Educator|Executive|Member|Taker|Administrator|"
+    r"Representative|Commissioner|Partner|Secretary)s?)\b")
 _JOB_TITLES_RE = re.compile(_JOB_TITLES.replace(" ", r"\s+"))
 
 
@@ -69,16 +87,20 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
             if (ent.start_char == start and len(words) >= 2 and words[-1].idx + len(words[-1]) < m.end()
                     and not any(_common_word(w.text) for w in words)):
                 start = words[-1].idx + len(words[-1])
+        # "Jerguš's Team Around the Family": a possessive that is no English word is a person's, not the team's
+        owner = re.match(r"([A-Z][^\W\d_]*)['’]s\s+", text[start:m.end()])
+        if owner and not _common_word(owner[1]) and not _listed_town(owner[1]):
+            start += owner.end()  # (a listed town that is no first name owns its team: "Widnes's Hub")
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
-    spans += [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE) for m in rx.finditer(text)]
     return spans
 
 
 def protected_phrases(text: str) -> list[tuple[int, int]]:
     """Team names and job titles in a short text with no parse (a metadata value)."""
-    return ([(m.start(), m.end()) for m in _TEAM_RE.finditer(text)]
-            + [(m.start(), m.end()) for m in _JOB_TITLES_RE.finditer(text)])
+    return [(m.start(), m.end()) for rx in (_TEAM_RE, _JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE)
+            for m in rx.finditer(text)]
 
 
 def usable_keep_phrase(phrase: str) -> bool:
@@ -105,11 +127,29 @@ def _keep_spans(text: str, keep: tuple[str, ...], people: list[tuple[int, int]])
     return spans
 
 
+def _segments(ent) -> list[tuple[int, int]]:
+    """NER's person span cut at a spaced dash, a comma, a bracket or "the": "Cafcass Cymru - Wanjiru"
+    and "Kinyanjui Jhaveri - the Targeted Youth Support" are a service beside a person, not one name."""
+    out, start = [], None
+    for tok in ent:
+        cut = tok.lower_ == "the" or (tok.is_punct and not (tok.text in "-‐'’." and not tok.whitespace_
+                                                            and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_))
+        if cut:
+            if start is not None:
+                out.append((start, tok.doc[tok.i - 1].idx + len(tok.doc[tok.i - 1])))
+            start = None
+        elif start is None:
+            start = tok.idx
+    if start is not None:
+        out.append((start, ent.end_char))
+    return out
+
+
 def _person_mentions(doc: Doc, text: str, names: set[str]) -> list[tuple[int, int]]:
     """Where NER or a name rule sees a person: NER's PERSON spans and runs of name tokens."""
     toks = list(doc) if doc.ents else []
-    spans = [(e.start_char, e.end_char) for e in doc.ents
-             if e.label_ == "PERSON" and not _team_like(e) and not _council_like(e, toks)]
+    spans = [seg for e in doc.ents if e.label_ == "PERSON" and not _team_like(e) and not _council_like(e, toks)
+             for seg in _segments(e)]
     if names:
         pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                              + r")(?![\w@]|\.\w)")
@@ -214,6 +254,12 @@ def _services() -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _listed_town(word: str) -> bool:
+    from .places import gb_places
+    pattern = _places_re()
+    return not _first_name(word) and (word in gb_places() or (pattern is not None and pattern.fullmatch(word) is not None))
 
 
 def _first_name(word: str) -> bool:

@@ -80,6 +80,8 @@ def _recall_signals(doc: Doc, toks: list[Token], names: Names, free, ents) -> No
             continue
         if t.isupper() or not_a_name(t) or t in MONTHS or _function_word(t) or i in placey:
             continue
+        if i and toks[i - 1].text in ("St", "St.", "Saint"):
+            continue  # "St Mary's", "St John's Wood": a saint's name is a church's, a school's or a place's
         if nxt is not None and (t, nxt.lower_) in _NOT_NAME_PHRASES:
             continue  # "Moses basket"
         # "Lilly-Ann", "Smith-Ellery": capitalised parts joined by a hyphen, one of them a listed name

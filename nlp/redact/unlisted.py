@@ -57,16 +57,18 @@ def _unlisted_names(toks: list[Token], names, free) -> None:
         owner = i + 1 < n and toks[i + 1].text in ("'s", "’s")  # "Selam's plan is up to date."
         if zipf >= RARE_ZIPF or (start and not owner):
             continue
-        if (_acronym_plural(t) or _compound_word(t) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
+        if (_acronym_plural(t) or _compound_word(t, 4) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
                 or _listed_with_places(toks, i) or _in_organisation(toks, i, names)):
             continue
         names.add(t, "rare-capitalised")
 
 
-def _compound_word(word: str) -> bool:
-    """"Overoptimism", "Childcare": two English words run together make a word, no name."""
+def _compound_word(word: str, part: int = 3) -> bool:
+    """"Overoptimism", "Childcare": two English words run together make a word, no name. A
+    capitalised word needs halves of four letters or more: three-letter halves make names too
+    ("Jedi+dah", "Can+seven", "Tan+ish")."""
     low = word.lower()
-    return any(_zipf(low[:k]) >= RARE_ZIPF and _zipf(low[k:]) >= RARE_ZIPF for k in range(3, len(low) - 2))
+    return any(_zipf(low[:k]) >= RARE_ZIPF and _zipf(low[k:]) >= RARE_ZIPF for k in range(part, len(low) - part + 1))
 
 
 @lru_cache(maxsize=1)
@@ -121,20 +123,22 @@ def _in_organisation(toks: list[Token], i: int, names) -> bool:
     """True where the capitalised run around token i (no punctuation between) holds a common
     word: "Pennine Care NHS Foundation Trust", "Kirkholt Family Hub", "West Yorkshire Police"."""
     n = len(toks)
+    k = i + 1
+    while k < n and toks[k].is_alpha and (toks[k].text[:1].isupper() or toks[k].lower_ in ("of", "and", "for")):
+        if toks[k].text[:1].isupper() and _org_word(toks[k], names):
+            return True
+        k += 1
     j = i - 1
     while j >= 0 and toks[j].is_alpha and (toks[j].text[:1].isupper() or toks[j].lower_ in ("of", "and", "for")) \
             and not _starts_sentence(toks[j + 1]):
+        if toks[j].lower_ == "for":
+            break  # "a Family Group Conference for Ayşe": the run after "for" holds no organisation's word
         if toks[j].text in TITLES or toks[j].lower_ in _BEFORE_NAME or _starts_sentence(toks[j]):
             break  # "Sister Mai", "Dear Risper", "Mother Ayşe", "Only Ayşe": a title, a greeting or
             # a sentence's first word, no organisation
         if toks[j].text[:1].isupper() and _org_word(toks[j], names):
             return True
         j -= 1
-    k = i + 1
-    while k < n and toks[k].is_alpha and (toks[k].text[:1].isupper() or toks[k].lower_ in ("of", "and", "for")):
-        if toks[k].text[:1].isupper() and _org_word(toks[k], names):
-            return True
-        k += 1
     return False
 
 

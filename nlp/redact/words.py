@@ -166,7 +166,8 @@ def _common_word(word: str) -> bool:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover
         return True
-    return zipf_frequency(word.lower(), "en") >= _COMMON
+    from nlp.names import names_not_words
+    return word not in names_not_words() and zipf_frequency(word.lower(), "en") >= _COMMON
 
 
 @lru_cache(maxsize=65536)
@@ -176,7 +177,8 @@ def _function_word(word: str) -> bool:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover
         return False
-    return word not in WORD_NAMES and zipf_frequency(word.lower(), "en") >= 5.5
+    from nlp.names import names_not_words
+    return word not in WORD_NAMES and word not in names_not_words() and zipf_frequency(word.lower(), "en") >= 5.5
 
 
 def not_a_name(word: str) -> bool:
