@@ -53,10 +53,22 @@ def _person_verb_follows(toks: list[Token], i: int) -> bool:
     return False
 
 
+# find_redactions keeps the doc's text here while it runs (doc.text is rebuilt from every
+# token on each access), so _line_before can slice it instead of walking tokens back.
+TEXT_KEY = "gt_redact_text"
+
+
 def _line_before(token, most: int = 6) -> str:
     """The text between the last line break (or the start) and token, if it is at most a few
     tokens long ("a) ", "3. ", "• "); otherwise a word, which is no list marker."""
-    doc, parts = token.doc, []
+    doc = token.doc
+    text = doc.user_data.get(TEXT_KEY)
+    if text is not None:  # the same answer as the walk below, from the text find_redactions read
+        brk = text.rfind("\n", 0, token.idx)
+        if token.i <= most or brk >= doc[token.i - most].idx:
+            return text[brk + 1:token.idx]
+        return "x"
+    parts = []
     for i in range(token.i - 1, max(-1, token.i - 1 - most), -1):
         piece = doc[i].text_with_ws
         if "\n" in piece:

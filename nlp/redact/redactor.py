@@ -12,12 +12,20 @@ from .patterns import Redaction, _identifier_redactions, _overlaps
 from .places import place_spans
 from .protect import _keep_spans, _person_mentions, _place_spans, _protected_spans
 from .recall import _file_names, _initials, _month_as_date, _word_at_sentence_start
+from .context import TEXT_KEY
 from .frames import _listed_first
 from .words import _COMMON, _MONTH_ABBREVIATIONS, MONTHS, WORD_NAMES, _function_word, _zipf, not_a_name
 
 def find_redactions(doc: Doc, keep: tuple[str, ...] = ()) -> list[Redaction]:
     """All spans to redact in doc.text, sorted and non-overlapping."""
-    text = doc.text
+    doc.user_data[TEXT_KEY] = doc.text  # for the rules' _line_before; removed before returning
+    try:
+        return _find_redactions(doc, keep, doc.user_data[TEXT_KEY])
+    finally:
+        doc.user_data.pop(TEXT_KEY, None)
+
+
+def _find_redactions(doc: Doc, keep: tuple[str, ...], text: str) -> list[Redaction]:
     toks = list(doc)
     found = _identifier_redactions(text)
     found += _file_names(text, [(r.start, r.end) for r in found])
