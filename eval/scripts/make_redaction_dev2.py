@@ -146,6 +146,12 @@ def _new(pools: dict[str, str], old: dict[str, str], extra: set[str], keep_words
     return {o: [n for n in names.split() if n not in taken or n in keep_words] for o, names in pools.items()}
 
 
+def unique_secrets(secrets: list[dict]) -> list[dict]:
+    """Each (type, value) once, first occurrence kept (a name planted twice in a row is one secret)."""
+    seen: set = set()
+    return [s for s in secrets if not ((s["type"], s["value"]) in seen or seen.add((s["type"], s["value"])))]
+
+
 def make(n: int, seed: int = 3) -> list[dict]:
     r = random.Random(seed)
     dev_words = {"Hope", "Grace", "Rose", "Summer"}  # in the first development half only
@@ -189,8 +195,7 @@ def make(n: int, seed: int = 3) -> list[dict]:
                 secrets.append({"type": types[slot], "value": value})
             elif slot in ("team", "service", "body", "prog", "role", "acr", "place"):
                 keep.append(re.sub(r"^the ", "", value))
-        seen: set = set()
-        secrets = [s for s in secrets if not ((s["type"], s["value"]) in seen or seen.add((s["type"], s["value"])))]
+        secrets = unique_secrets(secrets)
         row = {"id": f"dev2-{i:05d}", "text": text, "secrets": secrets, "keep": sorted(set(keep))}
         if "{team}" in template and r.random() < 0.5:
             row["team"] = team
