@@ -267,7 +267,10 @@ class Store:
                 live = self.live_of(m["narrative_id"] for _, _, m, _ in rows if m)
                 hits = [Finding(i, d, m, 1.0 - float(dist)) for i, d, m, dist in rows
                         if m and live.get(m["narrative_id"]) == m["version"]]
-            if len(hits) >= n or len(rows) < ask:
+            # Fewer rows than asked: under a `where`, the clause allows no more. Unfiltered, it
+            # is the approximate index coming up short (hnswlib does, with many equal vectors),
+            # so ask for more as if the top were crowded.
+            if len(hits) >= n or (len(rows) < ask and clause is not None):
                 return hits[:n]
             if ask >= total:  # rows staged since the count was kept may lie beyond it
                 total = self._finding_count(head, fresh=True)
