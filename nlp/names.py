@@ -43,6 +43,11 @@ def is_name(word: str) -> bool:
     return k in first or k in last
 
 
+def listed_first(word: str) -> bool:
+    """A first name of the gazetteer (the redactor's rules ask this of one word at a time)."""
+    return key(word) in gazetteer()[0]
+
+
 @lru_cache(maxsize=1)
 def names_not_words() -> frozenset[str]:
     """nlp/data/names_not_words.txt: names wordfreq counts as common words only because they are

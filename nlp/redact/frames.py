@@ -12,6 +12,8 @@ import re
 
 from spacy.tokens import Token
 
+from nlp.names import listed_first as _listed_first
+
 from .context import _starts_sentence
 from .patterns import Names
 from .propagate import _is_place
@@ -29,11 +31,6 @@ _LOWER_BEFORE = frozenset("says said told tells from with rang called texted tex
                           "asked emailed".split())
 _WORD_ENDINGS = re.compile(r"(?:ed|ing|ly|y|ic|ous|ful|less|ish|ness|ment|able|ible|ive)$")  # "baby colicky"
 _ALIAS_AFTER = re.compile(r"\s*,?\s*(?:\(\s*)?(?:known\s+as|who\s+prefers|aka|called|nicknamed)\b", re.I)
-
-
-def _listed_first(word: str) -> bool:
-    from nlp.names import gazetteer, key
-    return key(word) in gazetteer()[0]
 
 
 def _name_like(t: str) -> bool:

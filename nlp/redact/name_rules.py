@@ -5,6 +5,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from nlp.names import listed_first as _listed_first
+
 from .context import _capitalised_run, _person_verb_follows, _starts_sentence
 from .patterns import Names, _overlaps
 from .cues import _cue_names
@@ -20,12 +22,6 @@ from .shapes import _shape_names
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
                     _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
                     _function_word, not_a_name)
-
-
-
-def _listed_first(word: str) -> bool:
-    from nlp.names import gazetteer, key
-    return key(word) in gazetteer()[0]
 
 
 _NAME_CHANGED_RE = re.compile(

@@ -15,6 +15,8 @@ from spacy.tokens import Token
 
 import re
 
+from nlp.names import listed_first as _listed_first
+
 from .context import _starts_sentence
 from .words import KIN, ROLE_WORDS, TITLES, _function_word, _zipf, not_a_name
 
@@ -22,11 +24,6 @@ from .words import KIN, ROLE_WORDS, TITLES, _function_word, _zipf, not_a_name
 # words, abbreviations.
 _TWO_LETTER_WORDS = frozenset("Hi Ha Yo Ya Ma Pa Oh Ok OK Mr Ms Dr St Mt No Nr Re Rd Co Vs Am Pm".split())
 _CONTACT = frozenset("rang ring rings phoned phone phones called call calls texted text texts emailed messaged".split())
-
-
-def _listed_first(word: str) -> bool:
-    from nlp.names import gazetteer, key
-    return key(word) in gazetteer()[0]
 
 
 def _note_names(toks: list[Token], names, free) -> None:

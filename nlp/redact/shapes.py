@@ -10,6 +10,8 @@ import re
 
 from spacy.tokens import Token
 
+from nlp.names import listed_first as _listed_first
+
 from .context import _starts_sentence
 from .patterns import Names
 from .propagate import _is_place, _listed_last
@@ -24,11 +26,6 @@ _CLAUSE_END = frozenset(". ; ! ? )".split())
 _QUOTES = ("'", "‘", "’", '"', "“", "”")
 _HYPHENATED = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+)-([A-Z][a-z'’]+)(?![\w-])")
 _NOTE_PREPOSITIONS = frozenset("in on at with asleep".split())
-
-
-def _listed_first(word: str) -> bool:
-    from nlp.names import gazetteer, key
-    return key(word) in gazetteer()[0]
 
 
 def _listed_any(word: str) -> bool:

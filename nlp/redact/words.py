@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from nlp.names import _COMMON, common_word  # _COMMON: the Zipf frequency above which a capitalised word is more likely a word
+
 # First names that are also ordinary words: NER misses them, so they count as names when
 # capitalised mid-sentence, or at a sentence start when a person's verb follows.
 WORD_NAMES = frozenset("""
@@ -129,7 +131,6 @@ biological paternal maternal older younger elder baby son daughter child childre
 pathway care case file record own new previous former current
 """.split())
 
-_COMMON = 4.3  # wordfreq Zipf frequency above which a capitalised word is more likely a word
 
 
 def _lexicon(filename: str, column: int = 0) -> frozenset[str]:
@@ -160,14 +161,7 @@ _ACRONYMS = (_lexicon("acronym_allowlist.txt") | _lexicon("jargon.tsv") | _ROLE_
 _DOTTED_INITIAL = re.compile(r"[A-Z]\.")  # "J.": spaCy keeps an initial and its full stop together
 
 
-@lru_cache(maxsize=65536)
-def _common_word(word: str) -> bool:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover
-        return True
-    from nlp.names import names_not_words
-    return word not in names_not_words() and zipf_frequency(word.lower(), "en") >= _COMMON
+_common_word = common_word  # one test of "a common English word" for the redactor and nlp.names
 
 
 @lru_cache(maxsize=65536)
