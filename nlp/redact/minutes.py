@@ -71,12 +71,11 @@ def _for_at_clause_end(toks: list[Token], names, free) -> None:
     """`person-object`: one or two capitalised words after "for" that close a clause ("agreed a
     Family Group Conference for Chelsea.", "NFA for Yasaar;"), after a case's noun, a capitalised
     plan or an acronym; a listed first name, or a word rare in English and no listed place."""
-    from nlp.names import gazetteer, key
+    from nlp.names import listed_first
 
     from .protect import _places_re
     from .unlisted import RARE_ZIPF, _place_listed
     from .words import _zipf
-    first_names = gazetteer()[0]
     n = len(toks)
     for i, tok in enumerate(toks[:-1]):
         if tok.lower_ != "for" or i == 0:
@@ -84,7 +83,7 @@ def _for_at_clause_end(toks: list[Token], names, free) -> None:
         before = toks[i - 1]
         if not (before.lower_ in _CASE_NOUNS or (before.is_alpha and before.text[:1].isupper())):
             continue
-        run = [t for t in toks[i + 1:i + 3]]
+        run = toks[i + 1:i + 3]
         run = run[:1] if len(run) < 2 or not (run[1].is_alpha and run[1].text[:1].isupper()) else run
         end = run[-1].i + 1 - toks[0].i
         if end < n and toks[end].text not in (".", ";", ",", ":", ")", "-", "–"):
@@ -95,7 +94,7 @@ def _for_at_clause_end(toks: list[Token], names, free) -> None:
                 and not (len(head.text) <= 4 and sum(c.isupper() for c in head.text) >= 2)):  # "TfC", "CiN"
             continue
         council = _places_re() is not None and _places_re().fullmatch(head.text) is not None  # "for London"
-        if (key(head.text) in first_names and not council) or (_zipf(head.text) < RARE_ZIPF
+        if (listed_first(head.text) and not council) or (_zipf(head.text) < RARE_ZIPF
                                                                 and not _place_listed(head.text)):
             for t in run:
                 if t.is_alpha and free(t.idx, t.idx + len(t)) and not not_a_name(t.text):

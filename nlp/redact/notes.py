@@ -11,9 +11,9 @@ with an apostrophe inside that English does not use ("Sa’adatu", "Ma'ruf") is 
 """
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 import re
+
+from spacy.tokens import Token
 
 from nlp.names import listed_first as _listed_first
 
