@@ -18,6 +18,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from nlp.names import listed_first as _first_name
+
 from .patterns import Names
 from .protect import _TEAM_WORDS
 from .words import MONTHS, WORD_NAMES, _zipf
@@ -69,11 +71,6 @@ def gb_places() -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def _first_name(word: str) -> bool:
-    from nlp.names import gazetteer, key
-    return key(word) in gazetteer()[0]
 
 
 def _candidates(text: str, toks: list[Token]) -> list[tuple[int, int, int, int]]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from nlp.names import listed_first as _first_name
+
 from .ner import _council_like
 from .patterns import PLACEHOLDERS
 from .words import WORD_NAMES, _common_word, _function_word, not_a_name
@@ -260,8 +262,3 @@ def _listed_town(word: str) -> bool:
     from .places import gb_places
     pattern = _places_re()
     return not _first_name(word) and (word in gb_places() or (pattern is not None and pattern.fullmatch(word) is not None))
-
-
-def _first_name(word: str) -> bool:
-    from nlp.names import gazetteer, key
-    return key(word) in gazetteer()[0]
