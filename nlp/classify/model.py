@@ -192,7 +192,8 @@ class FindingClassifier:
         if evidence and len(texts):
             sims = extra["vectors"] @ self.example_vectors.astype(np.float32, copy=False).T
             order = np.argsort(-sims, axis=1)  # each row's nearest examples first, sorted once
-            Y, S = self._example_labels()  # which examples carry each label, for the evidence
+            Y, S = self._example_labels()
+            carries = Y > 0  # which examples carry each fundamental, for the evidence
             Xf, Xs = extra["Xf"].tocsr(), extra["Xs"].tocsr()
         out = []
         for i in range(len(texts)):
@@ -201,7 +202,7 @@ class FindingClassifier:
             for j in chosen:
                 item = {"label": LABELS[j], "score": round(float(fund[i, j]), 4)}
                 if evidence:
-                    item["evidence"] = self._neighbours(sims[i], Y[:, j] > 0, order=order[i])
+                    item["evidence"] = self._neighbours(sims[i], carries[:, j], order=order[i])
                     item["terms"] = self._terms(_csr_row(Xf, i), self.fund_W[j])
                 funds.append(item)
             s = int(np.argmax(stance[i]))
