@@ -9,7 +9,9 @@ only the tagger and the parser listen to it, while `senter` and `ner` each embed
 with their own small tok2vec, so it cost about 0.2x the bare embedding encode for nothing.
 
 Two shapes of the same pipeline:
-- `load()` (ingest): senter, NER, redactor, finding segmenter, then the analysis components.
+- `load()` (ingest): senter, finding segmenter, encode-ahead, NER, redactor, then the analysis
+  components (the encode-ahead starts the classifier's encode in the background while NER,
+  the redactor and the rule components run: nlp.classify.ahead).
 - `load_analysis()` (`goldenthread analyse`, `POST /analyse`): the text as given (offsets
   into the input). Nothing is stored, so the statistical NER is left out: it was the
   largest cost after the encoder (about 0.4x the bare encode). The redactor still runs, on
@@ -47,10 +49,14 @@ def build(keep: tuple[str, ...] = (), redact: bool = True, analyse: bool = True)
     redactor's rules alone mark names and identifiers (doc._.redactions)."""
     pipeline = spacy.load(BASE_MODEL, exclude=EXCLUDED if redact else EXCLUDED + ["ner"])
     pipeline.enable_pipe("senter")
-    pipeline.add_pipe("gt_redactor", config={"keep": list(keep)})
-    pipeline.add_pipe("gt_findings")
+    # The findings need only the sentences; cut before NER and the redactor, so that with the
+    # analysis the classifier's encode starts while those run (nlp.classify.ahead).
+    pipeline.add_pipe("gt_findings", after="senter")
     if analyse:
         _register_analysis()
+        pipeline.add_pipe("gt_encode_ahead", after="gt_findings")
+    pipeline.add_pipe("gt_redactor", config={"keep": list(keep)})
+    if analyse:
         for name in ANALYSIS_COMPONENTS:
             pipeline.add_pipe(name)
     return pipeline

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from nlp.classify import council
+from nlp.classify.ahead import finding_spans, take
 from nlp.classify.model import load_cached
 
 
@@ -67,20 +68,18 @@ class FindingClassifierComponent:
             yield from batch
 
     def _annotate(self, docs: Sequence[Doc]) -> None:
-        spans_of: list[list[Span]] = []
-        texts: list[str] = []
-        for doc in docs:
-            findings = doc._.findings
-            spans = list(findings) if findings is not None else ([doc[:]] if len(doc) else [])
-            spans = [s for s in spans if s.text.strip()]
-            spans_of.append(spans)
-            texts.extend(s.text for s in spans)
-        # Encoded once here. With the packaged base encoder the vectors are kept on each span
-        # (span._.gt_vector) so the learned voice judgement reuses them instead of encoding again;
-        # a tuned encoder's vectors are not the base ones the voice model was fitted on.
-        vectors = self.model.vectors_for(texts) if texts else None  # [base | tuned where routed] with a cascade
-        results = self.model.predict(texts, vectors=vectors, evidence=self.evidence) if texts else []
-        encoder = self.model.meta.get("encoder") or {}
+        spans_of = [finding_spans(doc) for doc in docs]
+        texts = [s.text for spans in spans_of for s in spans]
+        model = self.model
+        # Encoded once: ahead, in the background, when gt_encode_ahead is in the pipeline
+        # (nlp.classify.ahead), else here. With the packaged base encoder the vectors are kept
+        # on each span (span._.gt_vector) so the learned voice judgement reuses them instead of
+        # encoding again; a tuned encoder's vectors are not the base ones the voice model was fitted on.
+        vectors = take(docs, texts, model)
+        if vectors is None and texts:
+            vectors = model.vectors_for(texts)  # [base | tuned where routed] with a cascade
+        results = model.predict(texts, vectors=vectors, evidence=self.evidence) if texts else []
+        encoder = model.meta.get("encoder") or {}
         base = not encoder or encoder.get("tuned_for") == "stance"  # [base | tuned]: the base half
         k = 0
         for doc, spans in zip(docs, spans_of):

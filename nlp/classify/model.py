@@ -95,7 +95,12 @@ class FindingClassifier:
         if len(routed):
             out[routed, DIM:] = self.embedder.tuned_from_states([states[i] for i in routed])
         # `scores` on these very vectors (the pipeline's next call) reuses the blocks and the gate.
-        self._gated = (out, texts, blocks, gated)
+        # Keyed by the array: the analysis encodes a batch ahead in another thread
+        # (nlp.classify.ahead), so the next batch's vectors can be made before this one is read.
+        gated_by_vectors = self.__dict__.setdefault("_gated", {})
+        for stale in list(gated_by_vectors)[:-3]:  # vectors never read back (a caller that stopped early)
+            gated_by_vectors.pop(stale, None)
+        gated_by_vectors[id(out)] = (out, texts, blocks, gated)
         return out
 
     def _gate(self, texts: Sequence[str], base: np.ndarray, blocks: dict | None = None):
@@ -152,8 +157,7 @@ class FindingClassifier:
     def _blocks_and_gate(self, texts: list[str], vectors: np.ndarray):
         """The base vector's feature blocks and the gate: reused from `vectors_for` when these are
         the vectors it just made (the pipeline's next call), else made here."""
-        known = getattr(self, "_gated", None)
-        self._gated = None
+        known = self.__dict__.get("_gated", {}).pop(id(vectors), None)
         if known is not None and known[0] is vectors and known[1] == texts:
             return known[2], known[3]
         base = base_part(vectors)
