@@ -1,0 +1,34 @@
+"""`bench ingest`: an ingest of report paragraphs into a real store, against the bare encodes of
+what it stored. (Speed itself is a benchmark figure, never asserted here.)"""
+from __future__ import annotations
+
+from eval.bench_ingest import _per_record, bench_ingest, format_table
+
+PARAGRAPH = ("Leaders in the council have a clear picture of {what}. Social workers visit children "
+             "regularly and most plans are reviewed on time. Managers' oversight of {what} is not yet "
+             "consistent, and some records do not show the child's wishes. Work with partners has "
+             "improved since the last inspection.")
+
+
+def _reports(folder):
+    folder.mkdir()
+    for k, (council, what) in enumerate([("northfold", "early help"), ("eastmere", "care leavers' housing")]):
+        text = "\n\n".join(PARAGRAPH.format(what=what) + f" Paragraph {p} of report {k}." for p in range(3))
+        (folder / f"{council}-2024-0{k + 3}-12.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_findings_are_cut_per_record_in_store_order():
+    assert _per_record(["a", "b", "c", "d"], ["n1", "n1", "n2", "n3"]) == [["a", "b"], ["c"], ["d"]]
+    assert _per_record([], []) == []
+
+
+def test_bench_ingest_reports_both_readings(tmp_path):
+    result = bench_ingest(20, data_dir=tmp_path / "store", reports=_reports(tmp_path / "reports"))
+    assert result["added"] == result["narratives"] > 0 and result["findings"] >= 20
+    assert result["ingest_seconds"] > 0 and result["encode_seconds"] > 0
+    # every encode the ingest makes, bare: more than the contexts' alone
+    assert result["all_encodes_seconds"] > result["encode_seconds"]
+    assert result["ratio_to_all_encodes"] > result["ratio_to_encode"]
+    table = format_table(result)
+    assert "ingest / all its encodes" in table and "ingest / encode speed" in table
