@@ -109,3 +109,28 @@ def test_vectors_from_another_batch_or_model_are_not_taken(nlp):
     for doc in docs:
         doc.user_data[KEY] = (done, ["One finding.", "Another finding."], model)
     assert take(docs, ["One finding.", "Another finding."], model) == "vectors"
+
+
+def test_a_forked_child_encodes_ahead_too(nlp):
+    """The pipeline loaded (its worker thread started) before a fork still analyses in the
+    child: the pool is made again there instead of waiting on the parent's thread."""
+    import os
+
+    list(nlp.pipe(TEXTS[:2]))  # the parent's worker thread exists
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: analyse, report through the pipe, exit without cleanup
+        code = 1
+        try:
+            docs = list(nlp.pipe(TEXTS[:2]))
+            code = 0 if all(s._.stance for d in docs for s in finding_spans(d)) else 1
+        finally:
+            os.write(write, bytes([code]))
+            os._exit(0)
+    os.close(write)
+    import select
+
+    ready, _, _ = select.select([read], [], [], 120)
+    got = os.read(read, 1) if ready else b""
+    os.waitpid(pid, 0) if ready else os.kill(pid, 9)
+    assert got == b"\x00", "the forked child did not finish its analysis"

@@ -17,6 +17,7 @@ A single doc (`nlp(text)`) is not encoded ahead: there is nothing to overlap it 
 """
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Iterable, Sequence
 
@@ -25,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 KEY = "gt_vectors_ahead"  # doc.user_data: (future of the batch's vectors, its texts, the model)
-_POOL: ThreadPoolExecutor | None = None
+_POOL: tuple[int, ThreadPoolExecutor] | None = None  # (the process it was made in, the pool)
 
 
 def finding_spans(doc: Doc) -> list[Span]:
@@ -37,10 +38,13 @@ def finding_spans(doc: Doc) -> list[Span]:
 
 
 def _pool() -> ThreadPoolExecutor:
+    """One worker: batches are encoded in order, one at a time. Made again in a forked child
+    (a server's worker process): the parent's thread does not exist there, and a task handed to
+    its pool would wait for ever."""
     global _POOL
-    if _POOL is None:  # one worker: batches are encoded in order, one at a time
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gt-encode-ahead")
-    return _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="gt-encode-ahead"))
+    return _POOL[1]
 
 
 def take(docs: Sequence[Doc], texts: list[str], model):
