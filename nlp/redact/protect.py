@@ -188,7 +188,7 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 # Rules that see a person, not a place that is also a surname ("Mr Preston", "Hull (14)").
 _PERSON_RULES = frozenset("title particulars age kin kin-title role-bracket role-apposition addressed name-changed "
                           "beside-placeholder and-family relation-of initials role-or-family-word family-name "
-                          "person-object after-title".split())
+                          "person-object after-title person-predicate asked-what contact-with".split())
 # Words before a place ("in Hull", "the Sunderland panel") and after one ("Wigan team", "Lancashire police").
 _BEFORE_PLACE = frozenset("in at from to across of near into within around throughout outside the".split())
 _AFTER_PLACE = frozenset("""
