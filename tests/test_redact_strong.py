@@ -94,3 +94,34 @@ def test_guard_a_date_under_a_visit_column_stays(redact):
 ])
 def test_places_and_tools_stay(redact, text, kept):
     assert kept in redact(text)
+
+
+# After fresh9 (written after the rules above, measured once, then read): the eldest or youngest
+# in apposition, an opening word joined to a family word, a title then a lower-case particle, a
+# sign-off on its own line, "Bank" as a street; kept: languages, a building's name after "the".
+def test_an_apposition_of_birth_order(redact):
+    assert not survives("Tempest", redact("Tempest, the youngest, sleeps in mum's room."))
+
+
+def test_an_opening_word_joined_to_a_family_word(redact):
+    assert not survives("Gucci", redact("Gucci and her sister were collected by their aunt."))
+
+
+def test_a_title_then_a_lower_case_particle(redact):
+    assert not survives("Wit", redact("Later Mr de Wit rang the duty line."))
+
+
+def test_a_name_on_the_line_after_a_sign_off(redact):
+    assert not survives("Gurnam", redact("Cheers,\nGurnam\nFamily Support Worker"))
+
+
+def test_a_bank_is_a_street(redact):
+    assert "9 Mill Bank" not in redact("She now lives at 9 Mill Bank with her aunt.")
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Dad speaks only Hausa and a little Arabic.", "Hausa"),
+    ("The Sandy Lodge respite unit has no beds this month.", "Sandy Lodge"),
+])
+def test_languages_and_buildings_stay(redact, text, kept):
+    assert kept in redact(text)

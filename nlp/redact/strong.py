@@ -23,7 +23,7 @@ from .context import _starts_sentence
 from .forms import _caps_word, _domain
 from .patterns import _DATE, Redaction, _overlaps
 from .propagate import _listed_last
-from .words import (KIN, MONTHS, NOT_NAMES, ROLE_WORDS, WORD_NAMES, _ACRONYMS, _common_word, _function_word, _zipf,
+from .words import (KIN, MONTHS, NOT_NAMES, ROLE_WORDS, TITLES, WORD_NAMES, _ACRONYMS, _common_word, _function_word, _zipf,
                     not_a_name)
 
 # What only a person is or does, right after a sentence's first word.
@@ -39,6 +39,12 @@ _PERSON_PREDICATE = re.compile(
 _APPOSITION = re.compile(
     r",[ \t]+(?:(?:the|his|her|their|a|an|our|my)[ \t]+)?(?:[\w-]+['’]s?[ \t]+)?((?:[A-Za-z-]+[ \t]+){0,2}?)"
     r"([A-Za-z-]+)[ \t]*,")
+_ORDER = frozenset("eldest youngest oldest middle".split())  # ", the eldest,"
+# "Gucci and his brother ...": an opening word joined to a family word is a person.
+_AND_KIN = re.compile(r"[ \t]+and[ \t]+(?:his|her|their)[ \t]+(?:" + "|".join(sorted(KIN, key=len, reverse=True))
+                      + r")\b")
+# "Ms ní Mhurchú", "Mr van Oosten": a title, a lower-case particle, a surname.
+_PARTICLE = frozenset("ní nic mac ó o' van von de da di du le la bin binti ibn al el ter ten ap".split())
 _ASKING = frozenset("asked ask asks asking told tell tells reminded remind taught showed helped help encouraged "
                     "allowed invited".split())
 _QUESTION = frozenset("what how whether if why where when about".split())
@@ -79,11 +85,11 @@ def _strong_frames(text: str, toks: list[Token], names, free) -> None:
         nxt = toks[i + 1] if i + 1 < n else None
         opening = _starts_sentence(tok) or (i > 0 and toks[i - 1].text == ":")
         if opening and nxt is not None and not nxt.text[:1].isupper() \
-                and _PERSON_PREDICATE.match(text, tok.idx + len(tok)):
+                and (_PERSON_PREDICATE.match(text, tok.idx + len(tok)) or _AND_KIN.match(text, tok.idx + len(tok))):
             take(tok, "person-predicate")
         if nxt is not None and nxt.text == "," and not (i > 0 and toks[i - 1].lower_ in _PREPOSITIONS):
             m = _APPOSITION.match(text, tok.idx + len(tok))
-            if m and (m[2].lower() in KIN or m[2].lower() in ROLE_WORDS) and "\n" not in m[0]:
+            if m and (m[2].lower() in KIN or m[2].lower() in ROLE_WORDS or m[2].lower() in _ORDER) and "\n" not in m[0]:
                 take(tok, "role-apposition")
         if i > 0 and nxt is not None and not nxt.text[:1].isupper():
             prev = toks[i - 1].lower_
@@ -91,6 +97,10 @@ def _strong_frames(text: str, toks: list[Token], names, free) -> None:
                 take(tok, "asked-what")
             elif prev == "with" and i > 1 and toks[i - 2].lower_ in _WITH_NOUNS:
                 take(tok, "contact-with")
+    for i in range(len(toks) - 2):
+        if toks[i].text.rstrip(".") in TITLES and toks[i + 1].lower_ in _PARTICLE and _capitalised(toks[i + 2]) \
+                and not not_a_name(toks[i + 2].text):
+            take(toks[i + 2], "title")
     _quoted_nicknames(text, toks, names, free)
     _spaced_initials(toks, names, free)
     _caps_beside(toks, names, free)
