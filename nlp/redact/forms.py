@@ -296,7 +296,7 @@ def _from_and_bracket(toks: list[Token], names: Names, free) -> None:
                 names.add(t, "role-bracket")
 
 
-_KNOWN_AS = re.compile(r"\b(?:known\s+as|called|aka|a\.k\.a\.?|nicknamed|goes\s+by|calls\s+(?:him|her|them)self)\s+$", re.I)
+_KNOWN_AS = re.compile(r"\b(?:known\s+(?:(?:locally|widely|mostly|only|also|generally|commonly|affectionately)\s+|to\s+(?:\w+\s+){1,2})?as|called|aka|a\.k\.a\.?|nicknamed|goes\s+by|calls\s+(?:him|her|them)self)\s+$", re.I)
 
 
 def _aliases(text: str, toks: list[Token], names: Names, free) -> None:

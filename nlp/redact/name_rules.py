@@ -19,6 +19,7 @@ from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
 from .unlisted import _person_cues, _unlisted_names
 from .shapes import _shape_names
+from .strong import _strong_frames
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
                     _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
                     _function_word, not_a_name)
@@ -210,6 +211,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _action_owners(toks, names, free)
     _for_at_clause_end(toks, names, free)
     _note_names(toks, names, free)
+    _strong_frames(text, toks, names, free)
     _propagate(toks, names, free)  # the rest of a name the round-7 signals found ("[Vũ] Cheng")
     return names
 

@@ -24,7 +24,7 @@ _DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\
 _STREET = (r"(?:Road|Rd|Street|St|Close|Lane|Ln|Avenue|Ave|Drive|Dr|Way|Court|Ct|Crescent|Place|Gardens|Grove|"
            r"Terrace|Walk|Row|Mews|Square|Hill|Park|View|Rise|Parade|Green|Vale|Meadow|Meadows|Fields|Gate|"
            r"Cottages|Cottage|House|Lodge|Mansions|Heights|Buildings|Farm|Fold|Croft|Brow|Chase|Approach|"
-           r"Boulevard|Causeway|Copse|Dale|Drove|Garth|Glade|Glen|Hollow|Mount|Nook|Orchard|Paddock|Quay|Ridge|"
+           r"Bank|Boulevard|Causeway|Copse|Dale|Drove|Garth|Glade|Glen|Hollow|Mount|Nook|Orchard|Paddock|Quay|Ridge|"
            r"Wharf|Yard|Wynd|Brae|Crest|Leys|Circle)")
 _BUILDING = r"(?:House|Court|Lodge|Mansions|Tower|Heights|Buildings|Cottages|Point|Place|Towers|Block|Hall)"
 IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [

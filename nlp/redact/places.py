@@ -31,10 +31,12 @@ _BEFORE = frozenset("in near around across within outside throughout covers cove
 # Only a household's move: a case "transferred to Ashton" or "passed to Shirley" may go to a person.
 _MOVES = frozenset("""
 moved move moves moving rehoused rehouse relocated relocate relocating travelled travel travels commute
-commutes missing""".split())
+commutes missing journey journeys""".split())
 # "confided in Shirley", "interest in Stanley": "in" after these points at a person.
 _NOT_BEFORE_IN = frozenset("confided confide confides confiding trust trusted trusts believe believes believed "
                            "interest interested faith".split())
+# "round the Arndale", "outside the Tavistock": a rare word after these and "the" names a place.
+_ROUND_THE = frozenset("round around outside inside near behind past".split())
 # After a first name joined to a place, what keeps it a place ("in Ashton and Shirley."), not a verb.
 _LIST_END = frozenset(". , ; : ) and or & -".split())
 # After a place: "the Kendal office", "Pudsey and Bramley localities", "the Seacroft estate".
@@ -59,7 +61,8 @@ _PERSON = frozenset("""
 title particulars age kin kin-title role-bracket role-apposition addressed name-changed beside-placeholder
 and-family relation-of initials role-or-family-word family-name after-title possessive
 verb-after meeting-verb word-name known-as alias-before-name note-start quoted-nickname family-plural
-from-organisation capitals listed-pair""".split())
+from-organisation capitals listed-pair person-predicate asked-what contact-with initials-surname
+caps-beside-name""".split())
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|DC|DS|DI|Sgt|Cllr|Insp|Master)\.?\s+$")
 
 
@@ -122,6 +125,9 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     if prev == "than":  # "more cases than Corby": a listed town compared by counts ("taller than Whitby" is a person)
         window = {t.lower_ for t in toks[max(0, i - 8):i - 1]}
         return toks[i].text in gb_places() and bool(window & _COUNTED)
+    if prev == "the" and i >= 2 and toks[i - 2].lower_ in _ROUND_THE and toks[i].text not in gb_places() \
+            and not toks[i].text.endswith("s"):
+        return True  # "walk round the Arndale": an unlisted rare word after "round the" ("at the Okafors" is a family)
     if prev in ("from", "to"):
         window = [t.lower_ for t in toks[max(0, i - 6):i - 1]]
         return any(w in _MOVES for w in window)  # "moved from Clayton to Stanley", not "from mum to Keith"

@@ -25,6 +25,8 @@ _TEAM_RE = re.compile(
     rf"(?:[ \t]+\d+)?\b")
 # "the Hub", "the Panel's": a team word alone after "the" is the team, no person.
 _THE_TEAM_RE = re.compile(rf"(?<=\bthe )(?:the )?{_TEAM_WORDS}\b")
+# "the Ivy Lodge assessment unit", "the Holly Grange": a building's name after "the" is no person (round 9).
+_THE_BUILDING_RE = re.compile(r"(?<=\b[Tt]he )(?:[A-Z][a-z]+ ){1,2}(?:Lodge|House|Cottage|Court|Hall|Grange|Manor|Villa)\b")
 # Numbered units and items: "Locality 3", "Pod 2", "Item 4", "Section 20" (no name takes a bare number).
 _NUMBERED_RE = re.compile(
     r"\b(?:Locality|Team|Pod|Cluster|Area|Unit|Zone|Patch|Hub|Group|Ward|Room|Block|Wing|Sector|District|Division|"
@@ -95,7 +97,8 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
             start += owner.end()  # (a listed town that is no first name owns its team: "Widnes's Hub")
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
-    spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE) for m in rx.finditer(text)]
+    spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE, _THE_BUILDING_RE)
+              for m in rx.finditer(text)]
     return spans
 
 
@@ -188,7 +191,7 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 # Rules that see a person, not a place that is also a surname ("Mr Preston", "Hull (14)").
 _PERSON_RULES = frozenset("title particulars age kin kin-title role-bracket role-apposition addressed name-changed "
                           "beside-placeholder and-family relation-of initials role-or-family-word family-name "
-                          "person-object after-title".split())
+                          "person-object after-title person-predicate asked-what contact-with".split())
 # Words before a place ("in Hull", "the Sunderland panel") and after one ("Wigan team", "Lancashire police").
 _BEFORE_PLACE = frozenset("in at from to across of near into within around throughout outside the".split())
 _AFTER_PLACE = frozenset("""

@@ -12,6 +12,7 @@ from .patterns import Redaction, _identifier_redactions, _overlaps
 from .places import place_spans
 from .protect import _keep_spans, _person_mentions, _place_spans, _protected_spans
 from .recall import _file_names, _initials, _month_as_date, _word_at_sentence_start
+from .strong import dob_columns
 from .context import TEXT_KEY
 from .frames import _listed_first
 from .words import _COMMON, _MONTH_ABBREVIATIONS, MONTHS, WORD_NAMES, _function_word, _zipf, not_a_name
@@ -29,6 +30,7 @@ def _find_redactions(doc: Doc, keep: tuple[str, ...], text: str) -> list[Redacti
     toks = list(doc)
     found = _identifier_redactions(text)
     found += _file_names(text, [(r.start, r.end) for r in found])
+    found += dob_columns(text, [(r.start, r.end) for r in found])
     protected = _protected_spans(doc, text)
     taken = [(r.start, r.end) for r in found]
     # Name candidates first, then the keep phrases: a keep phrase never protects a part of a

@@ -235,6 +235,8 @@ def _letter_names(toks: list[Token], names, free) -> None:
             j = i + 1
         elif tok.lower_ in _SIGN_OFFS and i + 2 < n and toks[i + 1].text in (",", ":") and tok.lower_ != "from":
             j = i + 2
+            while j < n and toks[j].is_space:  # "Cheers,\nSatnam"
+                j += 1
         if j is None:
             continue
         for k in range(j, min(n, j + 3)):
