@@ -21,7 +21,7 @@ from .unlisted import _person_cues, _unlisted_names
 from .shapes import _shape_names
 from .strong import _strong_frames
 from .words import (_DOTTED_INITIAL, _INSTITUTIONAL, _MEETING_WORDS, _NOT_NAME_PHRASES, _SEASON_NOUNS, _SPEAKING_WORDS,
-                    _TITLE, KIN, KIN_TITLES, MONTHS, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
+                    _TITLE, KIN, KIN_TITLES, MONTHS, NOT_NAMES, PERSON_VERBS, RELATIONS, ROLE_WORDS, TITLES, WORD_NAMES, _common_word,
                     _function_word, not_a_name)
 
 
@@ -73,6 +73,11 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
         if token.text.rstrip(".") in TITLES and nxt is not None and nxt.text[:1].isupper():
             if free(nxt.idx, nxt.idx + len(nxt)):
                 add(nxt.text, "title")
+                word = nxt.text.rstrip(".")
+                # "Mr English", "Dr French": after a title, a listed surname is one even where the
+                # word alone never is a name (a language, a nationality).
+                if word in NOT_NAMES and word not in TITLES and _listed_last(word):
+                    names.add(word, "title")
         if token.text in WORD_NAMES and free(token.idx, token.idx + len(token)):
             followed_by_person_verb = nxt is not None and (
                 nxt.lower_ in PERSON_VERBS or nxt.text in ("'s", "’s", "(", ",") or nxt.lower_ == "and")

@@ -27,6 +27,15 @@ _TEAM_RE = re.compile(
 _THE_TEAM_RE = re.compile(rf"(?<=\bthe )(?:the )?{_TEAM_WORDS}\b")
 # "the Ivy Lodge assessment unit", "the Holly Grange": a building's name after "the" is no person (round 9).
 _THE_BUILDING_RE = re.compile(r"(?<=\b[Tt]he )(?:[A-Z][a-z]+ ){1,2}(?:Lodge|House|Cottage|Court|Hall|Grange|Manor|Villa)\b")
+# A language that is also a listed name, where the words around it say language: "speaks only
+# Welsh", "in French", "a Nepali interpreter", "Welsh-speaking", "English as an additional
+# language". Elsewhere it is a name like any other ("Mr English", "Ruth Welsh").
+_NAMED_LANGUAGES = r"(?:English|Welsh|French|German|Cornish|Persian|Nepali|Tagalog|Shona|Akan)"
+_LANGUAGE_RE = re.compile(
+    rf"\b(?:speaks|speak|spoke|speaking|understands|reads|writes|in|into)"
+    rf"(?:[ \t]+(?:only|mainly|some|little|basic|both|fluent))?[ \t]+(?P<lang>{_NAMED_LANGUAGES})\b"
+    rf"|\b(?P<before>{_NAMED_LANGUAGES})(?=[ \t-]+(?:speaking|speaker|speakers|language|interpreter|interpreters|"
+    rf"translator|translation|version|lessons|classes|medium|as an additional language)\b)")
 # Numbered units and items: "Locality 3", "Pod 2", "Item 4", "Section 20" (no name takes a bare number).
 _NUMBERED_RE = re.compile(
     r"\b(?:Locality|Team|Pod|Cluster|Area|Unit|Zone|Patch|Hub|Group|Ward|Room|Block|Wing|Sector|District|Division|"
@@ -99,6 +108,7 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE, _THE_BUILDING_RE)
               for m in rx.finditer(text)]
+    spans += [m.span("lang" if m["lang"] else "before") for m in _LANGUAGE_RE.finditer(text)]
     return spans
 
 
