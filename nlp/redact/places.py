@@ -134,6 +134,35 @@ def _frame_before(toks: list[Token], i: int) -> bool:
     return False
 
 
+def _unnamed_place(toks: list[Token], i: int, j: int) -> bool:
+    """One listed town that no name list holds ("Runcorn", not "Nelson" or "Leigh")."""
+    from nlp.names import is_name
+    return j == i + 1 and toks[i].text in gb_places() and not is_name(toks[i].text)
+
+
+def _compared(toks: list[Token], i: int, j: int) -> bool:
+    """"Runcorn has more referrals than Stockton": a town compared by counts with a listed town
+    (round 10); only a town no name list holds, so "Nelson has more cases than Hyde" still goes."""
+    n = len(toks)
+    if not (_unnamed_place(toks, i, j) and j + 1 < n and toks[j].lower_ in ("has", "have", "had", "sees", "saw")
+            and toks[j + 1].lower_ in ("more", "fewer", "less")):
+        return False
+    for m in range(j + 2, min(n - 1, j + 12)):
+        if toks[m].lower_ == "than":
+            return toks[m + 1].text in gb_places() and any(t.lower_ in _COUNTED for t in toks[j + 2:m])
+    return False
+
+
+_OWNED_TEAM = re.compile(rf"(?:[A-Z][\w'&-]*\s+(?:(?:with|of|and|for|in|&)\s+)?){{1,5}}{_TEAM_WORDS}\b")
+
+
+def _owns_team(text: str, toks: list[Token], i: int, j: int) -> bool:
+    """"Tamworth's Children with Disabilities Team": a town that no name list holds, owning a
+    team (round 10); "Leigh's Intensive Support Team" still goes (Leigh is a first name)."""
+    return (_unnamed_place(toks, i, j) and j + 1 < len(toks) and toks[j].text in ("'s", "’s")
+            and _OWNED_TEAM.match(text, toks[j + 1].idx) is not None)
+
+
 def _frame_after(toks: list[Token], j: int) -> bool:
     if j >= len(toks):
         return False
@@ -142,16 +171,17 @@ def _frame_after(toks: list[Token], j: int) -> bool:
 
 
 def _personal(text: str, toks: list[Token], s: int, e: int, j: int, names: Names,
-              people: list[tuple[int, int]]) -> bool:
+              people: list[tuple[int, int]], possessive: bool = True) -> bool:
     word = text[s:e]
     if _TITLE_BEFORE.search(text, max(0, s - 8), s):
         return True
-    if j < len(toks) and toks[j].text in ("'s", "’s", "'", "’"):
+    if possessive and j < len(toks) and toks[j].text in ("'s", "’s", "'", "’"):
         return True
     if any(ps <= s and e <= pe and (ps < s or pe > e) for ps, pe in people):
         return True
     rules = getattr(names, "rules", {})
-    return any(rules.get(w, set()) & _PERSON for w in {word, *word.split()})
+    seen = _PERSON if possessive else _PERSON - {"possessive"}  # the town's own "'s" before its team
+    return any(rules.get(w, set()) & seen for w in {word, *word.split()})
 
 
 def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -159,7 +189,13 @@ def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[i
     cands = _candidates(text, toks)
     if not cands:
         return []
-    framed = [_frame_before(toks, i) or _frame_after(toks, j) for _, _, i, j in cands]
+    owned = {k for k, (_, _, i, j) in enumerate(cands) if _owns_team(text, toks, i, j)}
+    # every "'s" after the word must be a team's owner, or the word is a person's everywhere
+    owned = {k for k in owned if sum(1 for _, _, i, j in cands if toks[i].text == toks[cands[k][2]].text
+                                     and j < len(toks) and toks[j].text in ("'s", "’s"))
+             == sum(1 for m in owned if toks[cands[m][2]].text == toks[cands[k][2]].text)}
+    framed = [_frame_before(toks, i) or _frame_after(toks, j) or _compared(toks, i, j) or k in owned
+              for k, (_, _, i, j) in enumerate(cands)]
     # "in Southmead and Hartcliffe", "the Pudsey and Bramley localities": a place joined to a
     # framed one is framed (both ways, until nothing changes).
     changed = True
@@ -174,7 +210,8 @@ def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[i
                     continue  # "lives in Morley and Shirley said": a person after the place
                 framed[k] = framed[k + 1] = True
                 changed = True
-    personal = {text[s:e] for (s, e, i, j) in cands if _personal(text, toks, s, e, j, names, people)}
+    personal = {text[s:e] for k, (s, e, i, j) in enumerate(cands)
+                if _personal(text, toks, s, e, j, names, people, possessive=k not in owned)}
     # "moved to Ross and Kerry's care": a first name joined to a person's name is a person's too
     for k in range(len(cands) - 1):
         pair = (text[cands[k][0]:cands[k][1]], text[cands[k + 1][0]:cands[k + 1][1]])

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 
 from nlp.names import listed_first as _listed_first
 
-from .context import _starts_sentence
+from .context import _person_verb_follows, _starts_sentence
 from .forms import _caps_word, _domain
 from .patterns import _DATE, Redaction, _overlaps
 from .propagate import _listed_last
@@ -53,6 +53,19 @@ _QUOTED_NICKNAME = re.compile(
     r"(?<![\w'’-])([A-Z][\w'’-]+)[ \t]+['‘\"“]([A-Z][\w-]+)['’\"”][ \t]+([A-Z][\w'’-]+)")
 _PREPOSITIONS = frozenset("in on during since by until after before from of at for to".split())  # "In March, the ..."
 _PASSIVE = frozenset("found seen located spotted arrested picked collected".split())
+# What only a person does, after a clause's first word (round 10): "that Min had not engaged",
+# "; Roman declined the offer", "- Nell poorly", "Supervision: Kit is worried", "Toy built a
+# strong relationship with", "decided Min should remain on a plan".
+_CLAUSE_PREDICATE = re.compile(
+    r"[ \t]+(?:(?:had|has|have|is|was|should|will|would|could|must|did|does|can)[ \t]+"
+    r"(?:(?:not|never|now|also|still|yet|always|previously|really)[ \t]+)*"
+    r"(?:engaged|disengaged|engage|worried|anxious|tearful|poorly|unwell|refused|declined|disclosed|"
+    r"remain[ \t]+on[ \t]+(?:a|the|her|his|their)[ \t]+plan)"
+    r"|declined|refused|disengaged|poorly|built[ \t]+a[ \t]+(?:[a-z]+[ \t]+)?relationship)\b")
+# Before a clause's subject mid-sentence, no word that makes the next one an object or a modifier.
+_NOT_BEFORE_SUBJECT = _PREPOSITIONS | frozenset("the a an with between about into his her their its our my your "
+                                                "this these those".split())
+_SEEN = frozenset("seen spoken visited interviewed".split())
 _DOB_HEADER = re.compile(r"(?i)(?:\bd\.?o\.?b\b\.?|date\s+of\s+birth)")
 _DATE_RE = re.compile(_DATE)
 
@@ -87,6 +100,20 @@ def _strong_frames(text: str, toks: list[Token], names, free) -> None:
         if opening and nxt is not None and not nxt.text[:1].isupper() \
                 and (_PERSON_PREDICATE.match(text, tok.idx + len(tok)) or _AND_KIN.match(text, tok.idx + len(tok))):
             take(tok, "person-predicate")
+        if nxt is not None and not nxt.text[:1].isupper() and _CLAUSE_PREDICATE.match(text, tok.idx + len(tok)):
+            prev = toks[i - 1] if i > 0 else None
+            if opening or prev.text in (";", "-", "–", ",") or (prev.is_lower and prev.is_alpha
+                                                               and prev.lower_ not in _NOT_BEFORE_SUBJECT):
+                take(tok, "person-predicate")
+        if i + 3 < n and nxt is not None and nxt.lower_ == "and":
+            # "Chelsea and Ayo seen together": joined to a name found, before what a person is
+            other, after = toks[i + 2], toks[i + 3]
+            if other.text in names and (after.lower_ in _SEEN or _person_verb_follows(toks, i + 3)):
+                take(tok, "person-predicate")
+            # "contact between Victoria and father ...": joined to a family word after "between"
+            elif i > 0 and toks[i - 1].lower_ == "between" and (
+                    toks[i + 2].lower_ in KIN or (toks[i + 2].lower_ in ("her", "his", "their") and after.lower_ in KIN)):
+                take(tok, "and-family")
         if nxt is not None and nxt.text == "," and not (i > 0 and toks[i - 1].lower_ in _PREPOSITIONS):
             m = _APPOSITION.match(text, tok.idx + len(tok))
             if m and (m[2].lower() in KIN or m[2].lower() in ROLE_WORDS or m[2].lower() in _ORDER) and "\n" not in m[0]:

@@ -13,6 +13,7 @@ So where a signal is unsure, it redacts.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -55,12 +56,24 @@ def _unlisted_names(toks: list[Token], names, free) -> None:
         zipf = _zipf(t)
         start = _starts_sentence(token)
         owner = i + 1 < n and toks[i + 1].text in ("'s", "’s")  # "Selam's plan is up to date."
-        if zipf >= RARE_ZIPF or (start and not owner):
+        if zipf >= RARE_ZIPF or (start and not owner and not (zipf == 0 and _subject(toks, i))):
             continue
         if (_acronym_plural(t) or _compound_word(t, 4) or _place_prefix(t) or t in gb_places() or _at_place(toks, i)
                 or _listed_with_places(toks, i) or _in_organisation(toks, i, names)):
             continue
         names.add(t, "rare-capitalised")
+
+
+_SUBJECT_VERBS = frozenset("was is has had will would should could did does".split())
+
+
+def _subject(toks: list[Token], i: int) -> bool:
+    """"Subomi was not discussed", "Feryas Bakr has moved": a word wordfreq does not know at all,
+    opening a sentence as the subject of a verb (alone or before one more capitalised word)."""
+    j = i + 1
+    if j < len(toks) and toks[j].is_alpha and toks[j].text[:1].isupper() and not not_a_name(toks[j].text):
+        j += 1
+    return j < len(toks) and toks[j].lower_ in _SUBJECT_VERBS
 
 
 def _compound_word(word: str, part: int = 3) -> bool:
@@ -239,12 +252,39 @@ def _letter_names(toks: list[Token], names, free) -> None:
                 j += 1
         if j is None:
             continue
+        if not strict and _header_run(toks, j, names, free):
+            continue
         for k in range(j, min(n, j + 3)):
             cand = toks[k]
             if (not namey(cand) or _place_listed(cand.text)
                     or not (is_name(cand.text) or _zipf(cand.text) < (RARE_ZIPF if strict else 4.3))):
                 break  # "To: Kirklees Council" is no person
             names.add(cand.text, "addressed")
+
+
+def _header_run(toks: list[Token], j: int, names, free) -> bool:
+    """"From: Nana Ansomah To:", "To: Clare Davies Subject:", "From: Ronith Master To:": in an
+    email's From/To/Cc field, two to four capitalised words that end the field (the next field's
+    label or the line's end), the first a listed first name (or a name found), the rest listed
+    names, none a team's word, are one person's name, even where a word alone is a family word,
+    a title or a place ("To: Leeds Hub" and "To: Kirklees Council" are no person's)."""
+    from nlp.names import is_name, listed_first
+    from .protect import _TEAM_WORDS
+    n, k = len(toks), j
+    while k < n and k - j < 4 and toks[k].is_alpha and toks[k].text[:1].isupper() and not toks[k].text.isupper() \
+            and not (toks[k].text in _FIELD_ENDS and k + 1 < n and toks[k + 1].text == ":"):
+        k += 1
+    run = toks[j:k]
+    ends = k >= n or (toks[k].text in _FIELD_ENDS and k + 1 < n and toks[k + 1].text == ":") \
+        or (toks[k].is_space and "\n" in toks[k].text)
+    if not (2 <= len(run) <= 4 and ends and (run[0].text in names or listed_first(run[0].text))
+            and all(is_name(t.text) or t.text in names for t in run[1:])
+            and not any(re.fullmatch(_TEAM_WORDS, t.text) or _function_word(t.text) for t in run)):
+        return False
+    for t in run:
+        if free(t.idx, t.idx + len(t)):
+            names.add(t.text, "addressed")
+    return True
 
 
 def _capitals_run(toks: list[Token], names, free) -> None:
