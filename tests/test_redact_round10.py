@@ -79,3 +79,23 @@ def test_guard_a_town_that_is_a_name_compared_or_owning_still_goes(redact):
     assert not survives("Nelson", out)
     out = redact("Leigh's Leaving Care Team contacted the worker twice.")
     assert not survives("Leigh", out)
+
+
+def test_a_surname_the_tokenizer_joins_to_the_full_stop(redact):
+    out = redact("The IRO has asked for an update on the pathway plan for Raghav Sen.")
+    assert not survives("Sen", out)
+
+
+def test_a_listed_first_name_opening_a_sentence_before_a_surname_found(redact):
+    out = redact("Adoption Panel notes. Present: the chair. India Okwuosa-Thornbury was not discussed.")
+    assert not survives("India", out)
+
+
+def test_guard_a_greeting_before_a_name_found_stays(redact):
+    out = redact("Hi Tobechi - can you send the minutes over?")
+    assert out.startswith("Hi ") and not survives("Tobechi", out)
+
+
+def test_a_name_with_one_letter_after_its_apostrophe(redact):
+    out = redact("Can you chase the school re Wambu'i's attendance figures? Thanks")
+    assert not survives("Wambu'i", out)

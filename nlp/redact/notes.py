@@ -47,8 +47,8 @@ def _note_names(toks: list[Token], names, free) -> None:
 
 
 _FIELD_MARKS = frozenset(": | - –".split())
-_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]+['’][a-z]{2,}")
-_CONTRACTIONS = re.compile(r".*['’](?:s|t|ll|re|ve|d|m|am)$", re.I)  # "Don't", "Ma'am"
+_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]+['’][a-z]+")  # "Ndung'u": one letter after it too (round 10)
+_CONTRACTIONS = re.compile(r".*['’](?:s|t|n|ll|re|ve|d|m|am)$", re.I)  # "Don't", "Ma'am"
 
 
 def _field_names(toks: list[Token], names, free) -> None:

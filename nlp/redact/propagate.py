@@ -48,6 +48,13 @@ def _propagate(toks, names: Names, free) -> None:
                 continue
             nxt = toks[j]
             after = toks[j + 1] if j + 1 < len(toks) else None
+            fused = _FUSED_STOP.fullmatch(nxt.text)  # "for Madhav Sen.": the tokenizer's "Sen." (Senator)
+            if fused and (after is None or after.is_space or after.text[:1].isupper()) and fused[1] not in names \
+                    and not not_a_name(fused[1]) and not _function_word(fused[1]) and fused[1] not in MONTHS \
+                    and free(nxt.idx, nxt.idx + len(fused[1])):
+                names.add(fused[1], "neighbour")
+                changed = True
+                continue
             # a listed surname that is also a domain word ("Akeem Young was sober"), unless a
             # capitalised word follows ("Akeem Young Carers")
             surname_word = (not_a_name(nxt.text) and _listed_last(nxt.text) and nxt.text not in _COMPASS
@@ -64,7 +71,9 @@ def _propagate(toks, names: Names, free) -> None:
                 continue
             if (prev.is_alpha and len(prev) > 1 and prev.text[:1].isupper() and not prev.text.isupper()
                     and not not_a_name(prev.text) and not _function_word(prev.text) and prev.text not in MONTHS
-                    and (prev.text in WORD_NAMES or not _common_word(prev.text) or not _starts_sentence(prev))
+                    and (prev.text in WORD_NAMES or not _common_word(prev.text) or not _starts_sentence(prev)
+                         or (_listed_first(prev.text) and not _common_word(token.text)
+                             and prev.lower_ not in _GREETING_OR_CUE))  # "India McGuirl was", not "Hi Risper"
                     and free(prev.idx, prev.idx + len(prev))):
                 names.add(prev.text, "neighbour")
                 changed = True
@@ -72,6 +81,16 @@ def _propagate(toks, names: Names, free) -> None:
         for part in re.split(r"-|(?<=^[A-Z])['’]|(?<=^[DL])['’]", word)[1 if "'" in word or "’" in word else 0:]:
             if len(part) > 2 and part[0].isupper() and not not_a_name(part) and part != word:
                 names.add(part, rule + "/part")
+
+
+# Words before a name that are no part of it, though the name lists hold some ("Hi", "Dear").
+_GREETING_OR_CUE = frozenset("dear hi hello hiya thanks cheers regards from to cc fao attn re".split())
+_FUSED_STOP = re.compile(r"([A-Z][a-z]+)\.")
+
+
+def _listed_first(word: str) -> bool:
+    from nlp.names import listed_first
+    return listed_first(word)
 
 
 _COMPASS = frozenset("North South East West Central Upper Lower Greater".split())  # "Stroud North 11-25": a team
