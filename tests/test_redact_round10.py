@@ -99,3 +99,14 @@ def test_guard_a_greeting_before_a_name_found_stays(redact):
 def test_a_name_with_one_letter_after_its_apostrophe(redact):
     out = redact("Can you chase the school re Wambu'i's attendance figures? Thanks")
     assert not survives("Wambu'i", out)
+
+
+def test_a_rare_first_name_and_a_word_surname_before_a_team_in_brackets(redact):
+    out = redact("Core group. Attendees: Ifeoluwa Lantern (Leaving Care Team); the school nurse.")
+    assert not survives("Ifeoluwa", out) and not survives("Lantern", out)
+    assert "Leaving Care Team" in out
+
+
+def test_guard_an_organisation_before_a_team_in_brackets_stays(redact):
+    out = redact("Attendees: Kirkholt Family Hub (Early Help Team) and the school nurse.")
+    assert "Kirkholt Family Hub" in out

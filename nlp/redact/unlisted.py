@@ -132,10 +132,29 @@ def _at_place(toks: list[Token], i: int) -> bool:
     return prev in _PLACE_BEFORE
 
 
+def _person_with_team(toks: list[Token], i: int) -> bool:
+    """"Reyansh Warrior (SEND Team);": a rare word and one capitalised word that is no domain,
+    team or place word, then a team in brackets: a person and their team (round 10), not an
+    organisation whose name holds a common word."""
+    import re
+
+    from .protect import _TEAM_WORDS
+    n, k = len(toks), i + 2
+    if not (k + 2 < n and toks[k].text == "(" and toks[i + 1].is_alpha and toks[i + 1].text[:1].isupper()):
+        return False
+    w = toks[i + 1].text
+    if not_a_name(w) or _function_word(w) or _zipf(w) >= 4.5 or re.fullmatch(_TEAM_WORDS, w) or w in gb_places():
+        return False
+    close = next((m for m in range(k + 1, min(n, k + 8)) if toks[m].text == ")"), None)
+    return close is not None and close > k + 1 and re.fullmatch(_TEAM_WORDS, toks[close - 1].text) is not None
+
+
 def _in_organisation(toks: list[Token], i: int, names) -> bool:
     """True where the capitalised run around token i (no punctuation between) holds a common
     word: "Pennine Care NHS Foundation Trust", "Kirkholt Family Hub", "West Yorkshire Police"."""
     n = len(toks)
+    if _person_with_team(toks, i):
+        return False
     k = i + 1
     while k < n and toks[k].is_alpha and (toks[k].text[:1].isupper() or toks[k].lower_ in ("of", "and", "for")):
         if toks[k].text[:1].isupper() and _org_word(toks[k], names):
