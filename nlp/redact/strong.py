@@ -10,6 +10,9 @@ Ashdown"), spaced initials ("S K Dhanjal"), a capital-letter word beside a capit
 ("PARENT: SHERELLE [NAME]"), a lower-case name before a passive in a note ("ozzy found at"). Dates
 under a "DOB" column of a table are dates of birth. The frames are narrow (each names a person's
 predicate or noun) so the common words they admit are few; the protected list still wins (`free`).
+Round 10 (eval/data/redaction_dev3.jsonl, dev4): the same predicates after a clause's first word
+mid-sentence ("that Georgia had not engaged", "; Victoria declined"), and a word joined by "and"
+to a name found before "seen together" or after "between" to a family word.
 """
 from __future__ import annotations
 
