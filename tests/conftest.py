@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -273,3 +274,9 @@ def model_server():
     server = FakeModelServer()
     yield server
     server.server.shutdown()
+
+
+def survives(value: str, text: str) -> bool:
+    """`value` still in `text` as a whole word (letters on neither side: "Kai" survives in
+    "Kai's", not in "Kaiser"). The redaction tests import it."""
+    return re.search(rf"(?<![^\W\d_]){re.escape(value)}(?![^\W\d_])", text) is not None
