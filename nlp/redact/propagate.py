@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.names import listed_first as _listed_first
+
 from .context import _starts_sentence
 from .patterns import Names
 from .words import MONTHS, WORD_NAMES, _common_word, _function_word, not_a_name
@@ -86,11 +88,6 @@ def _propagate(toks, names: Names, free) -> None:
 # Words before a name that are no part of it, though the name lists hold some ("Hi", "Dear").
 _GREETING_OR_CUE = frozenset("dear hi hello hiya thanks cheers regards from to cc fao attn re".split())
 _FUSED_STOP = re.compile(r"([A-Z][a-z]+)\.")
-
-
-def _listed_first(word: str) -> bool:
-    from nlp.names import listed_first
-    return listed_first(word)
 
 
 _COMPASS = frozenset("North South East West Central Upper Lower Greater".split())  # "Stroud North 11-25": a team
