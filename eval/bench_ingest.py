@@ -33,7 +33,7 @@ def bench_ingest(n: int, data_dir: Path | None = None, reports: Path | None = No
     from assistant.service import Workspace
     from eval.ofsted_corpus import OFSTED, base_narratives, narratives
     from index.ranking import record_windows
-    from index.search import with_context
+    from index.search import findings_by_narrative, with_context
 
     rows = narratives(n, reports or OFSTED)
     one_pass = len(base_narratives(reports or OFSTED))
@@ -48,12 +48,12 @@ def bench_ingest(n: int, data_dir: Path | None = None, reports: Path | None = No
         report = ingest(ws.store, [Narrative(**r) for r in rows], nlp, embedder, progress)
         ingest_s = time.perf_counter() - start
         snap = ws.store.snapshot()
-        nids = [m["narrative_id"] for m in snap.metadatas]
-        contexts = [c for texts in _per_record(snap.texts, nids) for c in with_context(texts)]
+        records = findings_by_narrative(snap)
+        contexts = [c for texts in records for c in with_context(texts)]
         start = time.perf_counter()
         embedder(contexts)
         encode_s = time.perf_counter() - start
-        windows = [w for texts in _per_record(snap.texts, nids) for w in record_windows(texts)]
+        windows = [w for texts in records for w in record_windows(texts)]
         start = time.perf_counter()
         embedder(windows)
         embedder(list(snap.texts))
@@ -74,16 +74,6 @@ def bench_ingest(n: int, data_dir: Path | None = None, reports: Path | None = No
     finally:
         if owned:
             shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _per_record(texts: list[str], narrative_ids: list[str]) -> list[list[str]]:
-    """A snapshot's findings (each narrative's in order, one after another) cut per narrative."""
-    out: list[list[str]] = []
-    for i, (text, nid) in enumerate(zip(texts, narrative_ids)):
-        if i == 0 or nid != narrative_ids[i - 1]:
-            out.append([])
-        out[-1].append(text)
-    return out
 
 
 def format_table(r: dict) -> str:

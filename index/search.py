@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import bm25s
@@ -44,16 +46,16 @@ def with_context(texts: list[str], radius: int = CONTEXT_RADIUS) -> list[str]:
     return [" ".join(texts[max(0, i - radius):i + radius + 1]) for i in range(len(texts))]
 
 
+def findings_by_narrative(snapshot: Snapshot) -> list[list[str]]:
+    """A snapshot's findings cut per narrative (it lists each narrative's findings in order,
+    one narrative after another)."""
+    pairs = zip(snapshot.texts, (m["narrative_id"] for m in snapshot.metadatas))
+    return [[text for text, _ in run] for _, run in groupby(pairs, key=itemgetter(1))]
+
+
 def snapshot_contexts(snapshot: Snapshot, radius: int = CONTEXT_RADIUS) -> list[str]:
-    """with_context over a snapshot, which lists each narrative's findings in order."""
-    out: list[str] = []
-    start = 0
-    ids = [m["narrative_id"] for m in snapshot.metadatas]
-    for end in range(1, len(ids) + 1):
-        if end == len(ids) or ids[end] != ids[start]:
-            out += with_context(snapshot.texts[start:end], radius)
-            start = end
-    return out
+    """with_context over a snapshot, narrative by narrative."""
+    return [c for texts in findings_by_narrative(snapshot) for c in with_context(texts, radius)]
 
 
 class BM25Index:

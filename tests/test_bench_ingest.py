@@ -2,7 +2,9 @@
 what it stored. (Speed itself is a benchmark figure, never asserted here.)"""
 from __future__ import annotations
 
-from eval.bench_ingest import _per_record, bench_ingest, format_table
+from eval.bench_ingest import bench_ingest, format_table
+from index.search import findings_by_narrative
+from index.store import Snapshot
 
 PARAGRAPH = ("Leaders in the council have a clear picture of {what}. Social workers visit children "
              "regularly and most plans are reviewed on time. Managers' oversight of {what} is not yet "
@@ -18,9 +20,14 @@ def _reports(folder):
     return folder
 
 
+def _snapshot(texts, narrative_ids):
+    return Snapshot(revision=1, ids=[f"f{i}" for i in range(len(texts))], texts=texts,
+                    metadatas=[{"narrative_id": n} for n in narrative_ids])
+
+
 def test_findings_are_cut_per_record_in_store_order():
-    assert _per_record(["a", "b", "c", "d"], ["n1", "n1", "n2", "n3"]) == [["a", "b"], ["c"], ["d"]]
-    assert _per_record([], []) == []
+    assert findings_by_narrative(_snapshot(["a", "b", "c", "d"], ["n1", "n1", "n2", "n3"])) == [["a", "b"], ["c"], ["d"]]
+    assert findings_by_narrative(_snapshot([], [])) == []
 
 
 def test_bench_ingest_reports_both_readings(tmp_path):
