@@ -47,6 +47,11 @@ class FindingClassifier:
     path: Path | None = None    # where it was loaded from (the tuned encoder file sits beside it)
     stance_mlp: dict | None = None  # W1, b1, W2, b2 of the optional stance MLP (config.stance_mlp)
     gate: dict | None = None    # W, b, cal_W, cal_b, threshold of the base stance head (config.stance_cascade)
+    # Made on first use, never saved: the feature blocks and gate of the vectors `vectors_for`
+    # just made, keyed by id(vectors) (up to four batches in flight), and the examples' labels
+    # as arrays (`_example_labels`).
+    _gated: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _knn_labels: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     # ---- prediction
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -97,10 +102,9 @@ class FindingClassifier:
         # `scores` on these very vectors (the pipeline's next call) reuses the blocks and the gate.
         # Keyed by the array: the analysis encodes a batch ahead in another thread
         # (nlp.classify.ahead), so the next batch's vectors can be made before this one is read.
-        gated_by_vectors = self.__dict__.setdefault("_gated", {})
-        for stale in list(gated_by_vectors)[:-3]:  # vectors never read back (a caller that stopped early)
-            gated_by_vectors.pop(stale, None)
-        gated_by_vectors[id(out)] = (out, texts, blocks, gated)
+        for stale in list(self._gated)[:-3]:  # vectors never read back (a caller that stopped early)
+            self._gated.pop(stale, None)
+        self._gated[id(out)] = (out, texts, blocks, gated)
         return out
 
     def _gate(self, texts: Sequence[str], base: np.ndarray, blocks: dict | None = None):
@@ -157,7 +161,7 @@ class FindingClassifier:
     def _blocks_and_gate(self, texts: list[str], vectors: np.ndarray):
         """The base vector's feature blocks and the gate: reused from `vectors_for` when these are
         the vectors it just made (the pipeline's next call), else made here."""
-        known = self.__dict__.get("_gated", {}).pop(id(vectors), None)
+        known = self._gated.pop(id(vectors), None)
         if known is not None and known[0] is vectors and known[1] == texts:
             return known[2], known[3]
         base = base_part(vectors)
@@ -229,7 +233,7 @@ class FindingClassifier:
     def _example_labels(self) -> tuple[np.ndarray, np.ndarray]:
         """The training examples' labels as arrays, made once: Y (examples x fundamentals, 0/1)
         and S (each example's stance index). The k-NN votes and the evidence both read them."""
-        if getattr(self, "_knn_labels", None) is None:
+        if self._knn_labels is None:
             self._knn_labels = (np.array([[lab in e["fundamentals"] for lab in LABELS] for e in self.examples],
                                          dtype=np.float64).reshape(len(self.examples), len(LABELS)),
                                 np.array([STANCES.index(e["stance"]) for e in self.examples], dtype=int))
