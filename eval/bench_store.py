@@ -8,8 +8,12 @@ finding ids (`~r<copy>`), the month (three months earlier per copy, over ten yea
 (` R<copy mod 12>` added) and the vector (Gaussian noise, sigma 0.02, renormalised).
 The texts, labels and other metadata are the real ingest's.
 
-Run as `python -m eval.bench_store SOURCE TARGET N [--chroma-url URL]` (the serve benchmark
-runs it in a child process so the building does not count in the serving process's RSS).
+Run as `python -m eval.bench_store SOURCE TARGET N [--chroma-url URL]` (SOURCE may be `-` when
+TARGET already holds a store, which is then reused). The serve benchmark runs it in a child
+process, so the building does not count in the serving process's RSS, and so that process
+first opens the store after it is written: an embedded Chroma client that had opened the empty
+store before another process wrote under a thousand findings into it failed every query
+("Error creating hnsw segment reader: Nothing found on disk"; seen at 202 and 600 findings).
 """
 from __future__ import annotations
 
@@ -27,16 +31,23 @@ def shift_month(date: str, back: int) -> str:
     return f"{total // 12}-{total % 12 + 1:02d}"
 
 
-def replicate_store(source_dir: Path, target_dir: Path, n: int, chroma_url: str | None = None,
+def replicate_store(source_dir: Path | None, target_dir: Path, n: int, chroma_url: str | None = None,
                     seed: int = 0, log=print) -> dict:
+    """Build a store of about n findings in target_dir, or reuse the one already there."""
     from index.columns import Columns, new_token, prune
     from index.search import month_number
     from index.store import NARRATIVES, Store, finding_key
 
+    target = Store(target_dir, chroma_url)
+    have = target.findings.count()
+    if have:
+        return {"reused": True, "findings": have}
+    if source_dir is None:
+        raise ValueError(f"{target_dir} holds no store: give --source (a store from `bench ingest --data`)")
     source = Store(source_dir)
     src = source.columns()
     if not len(src):
-        raise ValueError(f"no findings in {source_dir}: run `goldenthread bench ingest --keep` first")
+        raise ValueError(f"no findings in {source_dir}: run `goldenthread bench ingest --data DIR` first")
     records = source._get_all(source.narratives, where={"kind": "narrative"},
                               include=["documents", "metadatas", "embeddings"])
     narratives = {m["narrative_id"]: (d, m, e) for d, m, e in zip(
@@ -46,9 +57,6 @@ def replicate_store(source_dir: Path, target_dir: Path, n: int, chroma_url: str 
     vectors = np.asarray(src.vectors)
     groups = frame.groupby("narrative_id", sort=True).indices  # narrative -> row numbers (in order)
     rng = np.random.default_rng(seed)
-    target = Store(target_dir, chroma_url)
-    if target.findings.count():
-        raise ValueError(f"{target_dir} already holds a store; give an empty folder")
     ids, texts, metas, tokens, vecs = [], [], [], [], []
     n_ids, n_texts, n_metas, n_vecs = [], [], [], []
     copy = 0
@@ -92,16 +100,25 @@ def replicate_store(source_dir: Path, target_dir: Path, n: int, chroma_url: str 
         target.commit(n_ids, n_texts, n_metas, np.vstack(n_vecs), token)
         prune(target.data_dir, target.head())
     log(f"committed {len(n_ids)} narratives in {time.perf_counter() - start:.1f} s")
-    return {"findings": len(ids), "narratives": len(n_ids), "copies": copy, "source_findings": len(src),
+    return {"reused": False, "findings": len(ids), "narratives": len(n_ids), "copies": copy, "source_findings": len(src),
             "collection": NARRATIVES, "seconds": round(time.perf_counter() - start, 1)}
 
 
-if __name__ == "__main__":
-    args = sys.argv[1:]
+def main(args: list[str]) -> int:
     url = None
     if "--chroma-url" in args:
         at = args.index("--chroma-url")
         url = args[at + 1]
         del args[at:at + 2]
-    print(json.dumps(replicate_store(Path(args[0]), Path(args[1]), int(args[2]), url,
-                                     log=lambda m: print(m, file=sys.stderr, flush=True))))
+    try:
+        built = replicate_store(None if args[0] == "-" else Path(args[0]), Path(args[1]), int(args[2]), url,
+                                log=lambda m: print(m, file=sys.stderr, flush=True))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(built))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

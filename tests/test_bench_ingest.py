@@ -39,3 +39,33 @@ def test_bench_ingest_reports_both_readings(tmp_path):
     assert result["ratio_to_all_encodes"] > result["ratio_to_encode"]
     table = format_table(result)
     assert "ingest / all its encodes" in table and "ingest / encode speed" in table
+
+
+def test_bench_serve_measures_a_replicated_store_and_its_slices(tmp_path):
+    """`bench serve` over a store replicated from a kept ingest: every mode and filter set is
+    timed, and each summary slice says how much of the store it covers."""
+    from eval.bench_serve import bench_serve, format_table as serve_table
+
+    bench_ingest(20, data_dir=tmp_path / "source", reports=_reports(tmp_path / "reports"))
+    result = bench_serve(tmp_path / "big", 200, source=tmp_path / "source")
+    assert result["store"]["reused"] is False and result["findings"] >= 200
+    assert isinstance(result["cold_start_search_s"], float)  # a fresh process answered
+    assert [row["filters"] for row in result["search"]] == ["none", "period+legal status", "fundamental+stance"]
+    for row in result["search"]:
+        for mode in ("bare_chroma", "dense", "bm25", "hybrid", "hybrid_vector_given"):
+            assert 0 < row[mode]["p50_ms"] <= row[mode]["p95_ms"]
+    slices = result["summary_planning"]
+    assert slices["all findings"]["share_of_store"] == 1.0
+    assert 0 < slices["last 12 months"]["share_of_store"] < 1.0  # the copies are spread over years
+    assert "of the store" in serve_table(result)
+    again = bench_serve(tmp_path / "big", 200)  # the store is reused, no source needed
+    assert again["store"] == {"reused": True, "findings": result["findings"]}
+
+
+def test_bench_serve_without_a_store_or_a_source_says_what_to_give(tmp_path):
+    import pytest
+
+    from eval.bench_serve import bench_serve
+
+    with pytest.raises(RuntimeError, match="give --source"):
+        bench_serve(tmp_path / "empty", 200)
