@@ -158,3 +158,21 @@ def test_a_cluster_whose_findings_share_no_phrase_is_still_named():
     assert "contingency plan" in named[0]
     words = set("transport to family time was cancelled twice".split())
     assert named[1] and all(set(p.split()) <= words for p in named[1])  # its own words name it
+
+
+def test_action_flags_are_read_only_for_the_rows_asked_and_kept():
+    """A summary reads whether a finding recommends an action only for its slice, once."""
+    import numpy as np
+
+    from assistant.themes import Corpus
+
+    texts = ["Actions: the plan should name a date.", "The child was seen alone.",
+             "The manager must review the plan.", "Next step agreed with the school.", "Visits were regular."]
+    corpus = Corpus.from_rows(1, [f"f{i}" for i in range(5)], texts,
+                              [{"narrative_id": f"n{i}", "fundamentals": "planning"} for i in range(5)],
+                              np.eye(5, dtype=np.float32))
+    recommends, opens_with_action = corpus.action_flags(np.array([0, 1, 2]))
+    assert recommends.tolist() == [True, False, True] and opens_with_action.tolist() == [True, False, False]
+    assert (corpus._actions[3:] == -1).all()  # rows not asked for are not read
+    corpus.frame.loc[0, "text"] = "changed"  # a kept answer is not read again
+    assert corpus.action_flags(np.array([0, 3]))[0].tolist() == [True, True]

@@ -56,13 +56,15 @@ def language(rows: pd.DataFrame) -> dict:
             "mean_accessibility": round(float(accessibility.mean()), 1) if len(accessibility) else None}
 
 
-def recommendations(rows: pd.DataFrame, vectors: np.ndarray, k: int = 8) -> list[dict]:
-    """Findings on the theme that recommend or record an action, concerns first."""
-    m = rows["recommends"].to_numpy()
+def recommendations(rows: pd.DataFrame, vectors: np.ndarray, flags: tuple[np.ndarray, np.ndarray],
+                    k: int = 8) -> list[dict]:
+    """Findings on the theme that recommend or record an action, concerns first. `flags`: the
+    rows' (recommends, opens with an action), from `Corpus.action_flags`."""
+    m, opens_with_action = flags
     found, vecs = rows[m], vectors[m]
     if not len(found):
         return []
-    explicit = found["explicit_action"].to_numpy(dtype=float)
+    explicit = opens_with_action[m].astype(float)
     relevance = (2 * explicit + (found["stance"] == "concern").to_numpy(dtype=float)
                  + 0.1 * (found["stance"] == "neutral").to_numpy())
     top = np.argsort(-relevance, kind="stable")[:200]

@@ -1,6 +1,8 @@
 """One theme's summary over a slice, and the overview of every fundamental: the parts put together."""
 from __future__ import annotations
 
+import numpy as np
+
 from assistant.themes.clusters import clusters
 from assistant.themes.corpus import Corpus
 from assistant.themes.sections import (by_fundamental, child_voice, language, moderation, recommendations,
@@ -68,7 +70,7 @@ def summary(corpus: Corpus, theme: str, filters: Filters | None = None, embedder
         "teams_with_concerns": teams_with_concerns(rows),
         "child_voice": child_voice(rows),
         "language": language(rows),
-        "recommendations": recommendations(rows, vectors),
+        "recommendations": recommendations(rows, vectors, corpus.action_flags(np.flatnonzero(current_mask))),
         "moderation": moderation(rows),
         "by_fundamental": by_fundamental(corpus, in_period),
         "all_findings_in_period": int(in_period.sum()),
