@@ -13,6 +13,7 @@ from .cues import _cue_names
 from .forms import _form_names
 from .frames import _frame_names
 from .minutes import _action_owners, _for_at_clause_end
+from .lowercase import _lower_case_names
 from .notes import _note_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
@@ -217,6 +218,7 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _for_at_clause_end(toks, names, free)
     _note_names(toks, names, free)
     _strong_frames(text, toks, names, free)
+    _lower_case_names(toks, names, free)
     _propagate(toks, names, free)  # the rest of a name the round-7 signals found ("[Vũ] Cheng")
     return names
 

@@ -20,7 +20,11 @@ PLACEHOLDERS = {
 
 # Identifiers, most specific first: a span claimed by an earlier pattern is not re-read.
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-_DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+# Dates as records write them: "9/5/15", "9 May 2015", "May 9, 2015", "2015-05-09", and (round 11)
+# the system forms "9-May-2015", "09MAY2015" (any case) and "2015/05/09".
+_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
+         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}"
+         rf"|\d{{1,2}}(?:-(?i:{_MONTH})-|(?i:{_MONTH}))\d{{2,4}}\b)")
 _STREET = (r"(?:Road|Rd|Street|St|Close|Lane|Ln|Avenue|Ave|Drive|Dr|Way|Court|Ct|Crescent|Place|Gardens|Grove|"
            r"Terrace|Walk|Row|Mews|Square|Hill|Park|View|Rise|Parade|Green|Vale|Meadow|Meadows|Fields|Gate|"
            r"Cottages|Cottage|House|Lodge|Mansions|Heights|Buildings|Farm|Fold|Croft|Brow|Chase|Approach|"
@@ -32,6 +36,9 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("DOB", re.compile(
         rf"(?i:\b(?:d\.?o\.?b(?![a-z])\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?)(?![a-z])[\s:;,\-]*(?:is\s+|was\s+)?)"
         rf"(?:{_DATE}|{_MONTH}\s+\d{{4}})")),
+    # A date as a field of a slash-separated identity strip ("LCS-1234 / Ada Lee / 3/4/12 / HX1 2AB"):
+    # in such a strip a date is the child's, so it goes like a labelled one.
+    ("DOB", re.compile(rf"(?<=\S \| )(?:{_DATE})(?= \| )|(?<=\S / )(?:{_DATE})(?= / )")),
     ("PHONE", re.compile(
         r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d{2,4}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}|7\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{3})(?![\w/])")),
     # NHS numbers: ten digits as 3-3-4 (spaces or hyphens) or run together.
