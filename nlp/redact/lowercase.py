@@ -6,7 +6,8 @@ school") let through lower-case names the listed-first-name rule cannot know. Th
 a word English does not use (wordfreq knows it not at all) or a listed name that is rare as a word:
 - `lower-case-neighbour`: the word next to a lower-case name already found ("ama martinová");
 - `lower-case-pair`: two such words side by side, or with a comma between ("nzima, wanja"), or
-  a listed first name before a listed surname, both rare ("stefano aranda");
+  a listed first name before a listed surname, both rare ("stefano aranda"), or one unknown
+  word beside a listed name rare as a word ("obratov, frederic");
 - `unknown-lower-case`: a word English does not use in a person's slot of a note: after a verb
   of seeing or contact, "re", "for", "with", "by", a family or role word, or before "said", "not",
   "alone" and the like ("seen ekavir alone", "re mercyline not in school").
@@ -21,6 +22,7 @@ from .words import _ACRONYMS, KIN, ROLE_WORDS, _function_word, _zipf
 _UNKNOWN = 0.5   # below this Zipf frequency wordfreq does not know the word at all
 _RARE = 2.0      # a lower-case word this rare next to a name is its other half
 _LISTED_RARE = 3.5
+_RARE_PAIR = 3.0  # the other half of a two-word lower-case name in a person's slot
 _BEFORE = frozenset("seen saw see visited met re for with by told asked called rang phoned texted about and "
                     "sw fsw sees meet visit".split())
 _AFTER = frozenset("said says is was not alone seen quiet told has had wants wanted and says disclosed "
@@ -68,7 +70,8 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
             f2, l2 = _listed(toks[k].text)
             both_unknown = z < _UNKNOWN and z2 < _UNKNOWN
             first_last = (f1 or l1) and (l2 or f2) and z < _LISTED_RARE and z2 < _LISTED_RARE and (f1 or f2)
-            if both_unknown or first_last:
+            one_unknown = min(z, z2) < _UNKNOWN and max(z, z2) < _LISTED_RARE and (f1 or l1 or f2 or l2)
+            if both_unknown or first_last or one_unknown:
                 take(tok, "lower-case-pair")
                 take(toks[k], "lower-case-pair")
         # an unknown word in a person's slot of a note ("seen ekavir alone", "re mercyline not")
@@ -77,3 +80,9 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
             nxt = toks[i + 1].lower_ if i + 1 < n else ""
             if prev in _BEFORE or prev in KIN or nxt in _AFTER:
                 take(tok, "unknown-lower-case")
+            # with a rare word beside it before the slot's word ("qareeb talwar not home")
+            for a, b in ((i + 1, i + 2), (i - 1, i + 1)):
+                if 0 <= a < n and b < n and a != i and _word(toks[a]) and _zipf(toks[a].text) < _RARE_PAIR \
+                        and toks[b].lower_ in _AFTER and (a > i or toks[a].whitespace_):
+                    take(tok, "unknown-lower-case")
+                    take(toks[a], "unknown-lower-case")

@@ -16,6 +16,8 @@ def _ner_names(ents, toks, lowercase_words: set[str], free, add) -> None:
             continue  # "Rotherham Metropolitan Borough Council": NER's person is a council
         if len(ent) == 1 and ent.text.lower() in lowercase_words and ent.text not in WORD_NAMES:
             continue  # "Timescales were missing" next to "CP timescales": a word, not a name
+        if _names_a_term(ent, toks):
+            continue  # "Parenting Assessment", "Mentoring Programme": a gerund naming an assessment
         if (len(ent) == 1 and ent.end + 1 < len(toks) and toks[ent.end].text in ("'s", "’s")
                 and toks[ent.end + 1].lower_ in _INSTITUTIONAL):
             continue  # "Gloucestershire's audit programme"
@@ -32,3 +34,17 @@ _COUNCIL_WORDS = frozenset("Council Borough County City District Metropolitan Au
 def _council_like(ent, toks) -> bool:
     """A PERSON entity with a council's word in it or right after it ("Rotherham Metropolitan")."""
     return any(t.text in _COUNCIL_WORDS for t in ent) or (ent.end < len(toks) and toks[ent.end].text in _COUNCIL_WORDS)
+
+
+# Nouns that a gerund opens into a named piece of work (round 11): "Parenting Assessment".
+_TERM_NOUNS = frozenset("Assessment Assessments Plan Programme Program Order Agreement Review Support Work Panel "
+                        "Service Team Group Course Plan Framework Model Pathway Tool Session Sessions".split())
+
+
+def _names_a_term(ent, toks) -> bool:
+    """A one-word PERSON entity that is an English "-ing" word before a capitalised term noun
+    ("Parenting Assessment", "Mentoring Programme", "Fostering Panel"): a term, no person."""
+    from .words import _zipf
+    word = ent.text
+    return (len(ent) == 1 and word.endswith("ing") and _zipf(word) >= 2.5 and ent.end < len(toks)
+            and toks[ent.end].text in _TERM_NOUNS)

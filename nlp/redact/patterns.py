@@ -53,7 +53,8 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:(?:C\s+of\s+E|CE|C\s+of\s+E\s+VA|Catholic|RC|Church\s+of\s+England|Community|Methodist)\s+)?"
         r"(?:(?:Primary|Junior|Infant|Infants|Secondary|High|Grammar|Middle|Nursery|Special(?!\s+Guardian))"
         r"(?:\s+(?:School|Academy))?"
-        r"|Academy|School|College|Pupil\s+Referral\s+Unit|PRU|Sixth\s+Form(?:\s+College)?)\b")),
+        r"|Academy|School|College|Pupil\s+Referral\s+Unit|PRU|Sixth\s+Form(?:\s+College)?)\b"
+        r"(?!\s+(?:Nurse|Nurses|Nursing|Counsellor|Counselling)\b)")),  # "FAO School Nurse": a role (round 11)
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(
         rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"

@@ -61,7 +61,7 @@ _JOB_TITLES = (
     r"Child Protection Conference Chair|Conference Chair|Team Leader|Assistant Team Manager|"
     # any title made of a qualifier and a role ("Educational Psychologist", "Named Nurse")
     r"(?:(?:Senior|Principal|Assistant|Deputy|Lead|Specialist|Consultant|Community|Clinical|Educational|Named|"
-    r"Designated|Independent|Advanced|Trainee|Newly Qualified|Acting|Interim|Strategic|Locality|Area|Duty|Family|"
+    r"Designated|Independent|Advanced|Trainee|Student|Newly Qualified|Acting|Interim|Strategic|Locality|Area|Duty|Family|"
     r"Youth|Child|Children's|Mental Health|School|Health|Safeguarding|Practice|Service|Team|Group|Operations|"
     r"Quality Assurance|Early Help|Social|Support|Participation|Engagement|Edge of Care|Leaving Care|Parenting|"
     r"Attendance|Education|Welfare|Liaison|Placement|Fostering|Adoption|Contact|Court|Case|Missing|Exploitation|"

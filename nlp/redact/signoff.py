@@ -1,0 +1,51 @@
+"""Names where a note is signed, a reader is addressed, or a child is listed with a school
+(issue 12, round 11).
+
+Why: eval/data/redaction_dev5.jsonl's notes and emails let through three shapes no rule read:
+- `signed-initials`: a note that ends in its writer's initials ("... said all ok. FN");
+- `addressed`: a capitalised word that opens a sentence and is then spoken to ("Siobhain, can
+  you update the plan?", "Kwasi, please ring mum");
+- `beside-school`: a child's name in a record's list before a named school ("Audit of 4417:
+  Christie, Beckside Primary" - a school next to a child points at the child).
+Each takes a word that is no acronym, no domain word and, where it could be a word, not a common one.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from nlp.names import listed_first as _listed_first
+
+from .context import _starts_sentence
+from .patterns import IDENTIFIER_PATTERNS
+from .words import _ACRONYMS, NOT_NAMES, WORD_NAMES, _common_word, _function_word, not_a_name
+
+_SIGNED = re.compile(r"(?:^|[.;!?]\s+|\s[-–/]\s+)([A-Z]{2,3})\.?\s*$")
+_SPOKEN_TO = re.compile(r",\s+(?:(?:can|could|would|will|did|are|have)\s+you\b|please\b|thanks\b|thank\s+you\b)",
+                        re.IGNORECASE)
+_SCHOOL = next(p for label, p in IDENTIFIER_PATTERNS if label == "SCHOOL")
+
+
+def _name_like(tok: Token) -> bool:
+    t = tok.text
+    return (tok.is_alpha and len(t) > 1 and t[:1].isupper() and not t.isupper() and not not_a_name(t)
+            and t not in NOT_NAMES and not _function_word(t)
+            and (not _common_word(t) or _listed_first(t) or t in WORD_NAMES))
+
+
+def _signoff_names(text: str, toks: list[Token], names, free) -> None:
+    """The three signals of the module's docstring, added to `names`."""
+    m = _SIGNED.search(text)
+    if m and m[1] not in _ACRONYMS and free(m.start(1), m.end(1)):
+        names.add(m[1], "signed-initials")
+    for i, tok in enumerate(toks):
+        if tok.text in names or not _name_like(tok) or not free(tok.idx, tok.idx + len(tok)):
+            continue
+        end = tok.idx + len(tok)
+        opens = _starts_sentence(tok) or (i > 0 and toks[i - 1].text in (":", "-", "–"))
+        if opens and _SPOKEN_TO.match(text, end):
+            names.add(tok.text, "addressed")
+        elif (i > 0 and toks[i - 1].text in (":", "for", "re")
+              and re.match(r",[ \t]+", text[end:end + 3]) and _SCHOOL.match(text, end + 2)):
+            names.add(tok.text, "beside-school")
