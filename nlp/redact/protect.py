@@ -22,7 +22,10 @@ _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partners
 # ("Edge-of-Care Service", "Leaving Care 16+ Team").
 _TEAM_RE = re.compile(
     rf"\b(?:[A-Z][\w'&]*(?:-[\w'&]+)*\s+(?:\d+\+?\s+)?(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}"
-    rf"(?:[ \t]+\d+)?\b")
+    rf"(?:[ \t]+\d+)?\b"
+    # not a job title's first word ("Ama Bello and Service Manager Kofi": no team "Bello and Service")
+    r"(?![ \t]+(?:Manager|Managers|Leader|Chair|Worker|Officer|Lead|Co-ordinator|Coordinator|Adviser|Administrator|"
+    r"Member|Secretary)\b)")
 # "the Hub", "the Panel's": a team word alone after "the" is the team, no person.
 _THE_TEAM_RE = re.compile(rf"(?<=\bthe )(?:the )?{_TEAM_WORDS}\b")
 # "the Ivy Lodge assessment unit", "the Holly Grange": a building's name after "the" is no person (round 9).

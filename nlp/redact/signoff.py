@@ -6,7 +6,13 @@ Why: eval/data/redaction_dev5.jsonl's notes and emails let through three shapes 
 - `addressed`: a capitalised word that opens a sentence and is then spoken to ("Siobhain, can
   you update the plan?", "Kwasi, please ring mum");
 - `beside-school`: a child's name in a record's list before a named school ("Audit of 4417:
-  Christie, Beckside Primary" - a school next to a child points at the child).
+  Christie, Beckside Primary" - a school next to a child points at the child);
+- `beside-identifier`: a word opening a sentence before its own identifier's label ("Salomey -
+  NHS 485 777 3456", "Kit, DOB 3/4/15");
+- `before-colon`: a rare word or listed first name opening a sentence before a colon and lower
+  case ("Marcelino: risks are ..."), where headings are common words ("Analysis: ...");
+- `and-role`: the person joined by "and" to a job title ("Ekundayo Scolaighe and Family
+  Support Worker Ama Bello attended").
 Each takes a word that is no acronym, no domain word and, where it could be a word, not a common one.
 """
 from __future__ import annotations
@@ -18,12 +24,15 @@ from spacy.tokens import Token
 from nlp.names import listed_first as _listed_first
 
 from .context import _starts_sentence
+from .protect import _JOB_TITLES_RE
 from .patterns import IDENTIFIER_PATTERNS
-from .words import _ACRONYMS, NOT_NAMES, WORD_NAMES, _common_word, _function_word, not_a_name
+from .words import _ACRONYMS, NOT_NAMES, WORD_NAMES, _common_word, _function_word, _zipf, not_a_name
 
 _SIGNED = re.compile(r"(?:^|[.;!?]\s+|\s[-–/]\s+)([A-Z]{2,3})\.?\s*$")
 _SPOKEN_TO = re.compile(r",\s+(?:(?:can|could|would|will|did|are|have)\s+you\b|please\b|thanks\b|thank\s+you\b)",
                         re.IGNORECASE)
+_ID_LABEL = re.compile(r"\s*[-–,:]\s*(?:NHS|NI|DOB|D\.O\.B|Ref|ID|Case\s+ref)\b\.?\s*(?:no\.?|number)?\s*:?\s*\S*\d")
+_COLON_LOWER = re.compile(r":[ \t]+[a-z]")
 _SCHOOL = next(p for label, p in IDENTIFIER_PATTERNS if label == "SCHOOL")
 
 
@@ -46,6 +55,31 @@ def _signoff_names(text: str, toks: list[Token], names, free) -> None:
         opens = _starts_sentence(tok) or (i > 0 and toks[i - 1].text in (":", "-", "–"))
         if opens and _SPOKEN_TO.match(text, end):
             names.add(tok.text, "addressed")
+        elif opens and _ID_LABEL.match(text, end):
+            names.add(tok.text, "beside-identifier")
+        elif (_starts_sentence(tok) and _COLON_LOWER.match(text, end)
+              and (_zipf(tok.text) < 2.5 or (_listed_first(tok.text) and _zipf(tok.text) < 4.0))):
+            names.add(tok.text, "before-colon")
         elif (i > 0 and toks[i - 1].text in (":", "for", "re")
               and re.match(r",[ \t]+", text[end:end + 3]) and _SCHOOL.match(text, end + 2)):
             names.add(tok.text, "beside-school")
+    for i, tok in enumerate(toks):
+        if tok.lower_ != "and" or i + 1 >= len(toks) or not _JOB_TITLES_RE.match(text, toks[i + 1].idx):
+            continue
+        run = []
+        j = i - 1
+        while j >= 0 and len(run) < 3:
+            t = toks[j]
+            if not (t.is_alpha and t.text[:1].isupper() and (t.text in names or _name_like(t))):
+                break
+            run.insert(0, t)
+            if _starts_sentence(t):
+                break
+            j -= 1
+        if not run:
+            continue
+        before = toks[run[0].i - 1].text if run[0].i > 0 else ""
+        if (_starts_sentence(run[0]) or before in (":", ";", ",", "by", "with")) \
+                and all(free(t.idx, t.idx + len(t)) for t in run):
+            for t in run:
+                names.add(t.text, "and-role")
