@@ -140,12 +140,6 @@ def _unnamed_place(toks: list[Token], i: int, j: int) -> bool:
     return j == i + 1 and toks[i].text in gb_places() and not is_name(toks[i].text)
 
 
-def _town_not_first_name(toks: list[Token], i: int, j: int) -> bool:
-    """"Morley's Fostering Service": a listed town that is a surname but no first name owns a team
-    as a place does (round 11): no person is named by a surname alone before a team's name."""
-    return j == i + 1 and toks[i].text in gb_places() and not _first_name(toks[i].text)
-
-
 def _compared(toks: list[Token], i: int, j: int) -> bool:
     """"Runcorn has more referrals than Stockton": a town compared by counts with a listed town
     (round 10); only a town no name list holds, so "Nelson has more cases than Hyde" still goes."""
@@ -163,11 +157,9 @@ _OWNED_TEAM = re.compile(rf"(?:[A-Z][\w'&-]*\s+(?:(?:with|of|and|for|in|&)\s+)?)
 
 
 def _owns_team(text: str, toks: list[Token], i: int, j: int) -> bool:
-    """"Tamworth's Children with Disabilities Team": a town that no name list holds, or (round 11)
-    no first-name list, owning a team (round 10); "Leigh's Intensive Support Team" still goes
-    (Leigh is a first name)."""
-    return ((_unnamed_place(toks, i, j) or _town_not_first_name(toks, i, j))
-            and j + 1 < len(toks) and toks[j].text in ("'s", "’s")
+    """"Tamworth's Children with Disabilities Team": a town that no name list holds, owning a
+    team (round 10); "Leigh's Intensive Support Team" still goes (Leigh is a first name)."""
+    return (_unnamed_place(toks, i, j) and j + 1 < len(toks) and toks[j].text in ("'s", "’s")
             and _OWNED_TEAM.match(text, toks[j + 1].idx) is not None)
 
 
