@@ -99,3 +99,19 @@ def test_a_name_joined_to_a_job_title_or_recording(redact, text, gone):
 ])
 def test_keep_terms_round_eleven(redact, text, kept):
     assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Tobiah Wrenfield (Personal Adviser, the local authority) chaired the review.", ["Tobiah", "Wrenfield"]),
+    ("The plan was agreed at a joint visit by Ilsabet and Children's Services.", ["Ilsabet"]),
+    ("To: duty. Subject: jorge castañeda - Staying Put. Thanks.", ["jorge", "castañeda"]),
+    ("Case 88: walker, birsen - file closed.", ["walker", "birsen"]),
+])
+def test_a_name_with_its_role_and_service_or_in_lower_case_fields(redact, text, gone):
+    out = redact(text)
+    assert not any(survives(w, out) for w in gone), out
+
+
+def test_guard_a_service_joined_to_a_service_and_a_plain_subject_stay(redact):
+    out = redact("Work with Housing and the police continues. Subject: school uniform - costs.")
+    assert "Housing" in out and "school uniform" in out

@@ -11,7 +11,8 @@ a word English does not use (wordfreq knows it not at all) or a listed name that
 - `unknown-lower-case`: a word English does not use in a person's slot of a note: after a verb
   of seeing or contact, "re", "for", "with", "by", a family or role word, or before "said", "not",
   "alone" and the like ("seen ekavir alone", "re mercyline not in school").
-Capitalised words, words with digits and the acronym lists are left to the other rules.
+An email's subject line that is two such words or listed names before a dash is a person
+(`lower-case-subject`: "Subject: jorge castaneda - plan"). Capitalised words, words with digits and the acronym lists are left to the other rules.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from .words import _ACRONYMS, KIN, ROLE_WORDS, _function_word, _zipf
 _UNKNOWN = 0.5   # below this Zipf frequency wordfreq does not know the word at all
 _RARE = 2.0      # a lower-case word this rare next to a name is its other half
 _LISTED_RARE = 3.5
-_RARE_PAIR = 3.0  # the other half of a two-word lower-case name in a person's slot
+_RARE_PAIR = 3.0
+_LISTED_NEIGHBOUR = 4.5  # a listed name this common as a word still goes beside a lower-case name found  # the other half of a two-word lower-case name in a person's slot
 _BEFORE = frozenset("seen saw see visited met re for with by told asked called rang phoned texted about and "
                     "sw fsw sees meet visit".split())
 _AFTER = frozenset("said says is was not alone seen quiet told has had wants wanted and says disclosed "
@@ -60,8 +62,8 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
                 continue
             if abs(j - i) == 2 and toks[(i + j) // 2].text != ",":
                 continue
-            if z < _RARE:
-                take(tok, "lower-case-neighbour")
+            if z < _RARE or (any(_listed(tok.text)) and z < _LISTED_NEIGHBOUR):
+                take(tok, "lower-case-neighbour")  # "walker, birsen": a listed surname beside one
         # two rare lower-case words side by side ("nzima, wanja", "stefano aranda")
         k = i + 2 if i + 2 < n and toks[i + 1].text == "," else i + 1
         if k < n and _word(toks[k]) and (tok.whitespace_ if k == i + 1 else toks[i + 1].whitespace_):
@@ -74,6 +76,13 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
             if both_unknown or first_last or one_unknown:
                 take(tok, "lower-case-pair")
                 take(toks[k], "lower-case-pair")
+        # an email's subject naming a person in lower case ("Subject: jorge castaneda - plan")
+        if i >= 2 and toks[i - 1].text == ":" and toks[i - 2].lower_ in ("subject", "re", "fw", "fwd") \
+                and i + 2 < n and _word(toks[i + 1]) and toks[i + 2].text in ("-", "–", ":", ","):
+            pair = (tok, toks[i + 1])
+            if all(any(_listed(t.text)) or _zipf(t.text) < _RARE for t in pair) and min(_zipf(t.text) for t in pair) < _LISTED_RARE:
+                take(tok, "lower-case-subject")
+                take(toks[i + 1], "lower-case-subject")
         # an unknown word in a person's slot of a note ("seen ekavir alone", "re mercyline not")
         if z < _UNKNOWN:
             prev = toks[i - 1].lower_ if i > 0 else ""

@@ -107,12 +107,22 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         owner = re.match(r"([A-Z][^\W\d_]*)['’]s\s+", text[start:m.end()])
         if owner and not _common_word(owner[1]) and not _listed_town(owner[1]):
             start += owner.end()  # (a listed town that is no first name owns its team: "Widnes's Hub")
+        # "a visit by Ilsabet and Children's Services": a rare word or listed first name joined by
+        # "and" at the front is a person beside the team (round 11), not "Health and Wellbeing Service"
+        joined = re.match(r"([A-Z][^\W\d_]+)\s+(?:and|&)\s+", text[start:m.end()])
+        if joined and _person_before_team(joined[1]) and re.search(r"\b(?:by|with)\s+$", text[max(0, start - 6):start]):
+            start += joined.end()
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE, _THE_BUILDING_RE)
               for m in rx.finditer(text)]
     spans += [m.span("lang" if m["lang"] else "before") for m in _LANGUAGE_RE.finditer(text)]
     return spans
+
+
+def _person_before_team(word: str) -> bool:
+    from nlp.names import listed_first
+    return not not_a_name(word) and not _listed_town(word) and (listed_first(word) or not _common_word(word))
 
 
 def protected_phrases(text: str) -> list[tuple[int, int]]:

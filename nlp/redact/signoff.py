@@ -11,6 +11,8 @@ Why: eval/data/redaction_dev5.jsonl's notes and emails let through three shapes 
   NHS 485 777 3456", "Kit, DOB 3/4/15");
 - `before-colon`: a rare word or listed first name opening a sentence before a colon and lower
   case ("Marcelino: risks are ..."), where headings are common words ("Analysis: ...");
+- `joined-to-service`: after "by" or "with", a name joined by "and" to a service ("a joint
+  visit by Ilsu and Children's Services", "with Duke and the GP practice");
 - `and-role`: the person joined by "and" to a job title ("Ekundayo Scolaighe and Family
   Support Worker Ama Bello attended").
 Each takes a word that is no acronym, no domain word and, where it could be a word, not a common one.
@@ -60,6 +62,9 @@ def _signoff_names(text: str, toks: list[Token], names, free) -> None:
         elif (_starts_sentence(tok) and _COLON_LOWER.match(text, end)
               and (_zipf(tok.text) < 2.5 or (_listed_first(tok.text) and _zipf(tok.text) < 4.0))):
             names.add(tok.text, "before-colon")
+        elif (i > 0 and toks[i - 1].lower_ in ("by", "with") and i + 2 < len(toks) and toks[i + 1].text == "and"
+              and (toks[i + 2].lower_ == "the" or not free(toks[i + 2].idx, toks[i + 2].idx + len(toks[i + 2])))):
+            names.add(tok.text, "joined-to-service")  # "a visit by Ilsu and Children's Services"
         elif (i > 0 and toks[i - 1].text in (":", "for", "re")
               and re.match(r",[ \t]+", text[end:end + 3]) and _SCHOOL.match(text, end + 2)):
             names.add(tok.text, "beside-school")
