@@ -115,3 +115,19 @@ def test_a_name_with_its_role_and_service_or_in_lower_case_fields(redact, text, 
 def test_guard_a_service_joined_to_a_service_and_a_plain_subject_stay(redact):
     out = redact("Work with Housing and the police continues. Subject: school uniform - costs.")
     assert "Housing" in out and "school uniform" in out
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("tc from gran re alfred not in school again.", ["alfred"]),
+    ("cn: sw called, jhalak sheth not home, note left.", ["jhalak", "sheth"]),
+    ("The meeting agreed a joint visit by Elphas and Women's Aid; the aunt to be seen.", ["Elphas"]),
+])
+def test_a_listed_name_in_a_notes_slot_or_joined_to_a_service(redact, text, gone):
+    out = redact(text)
+    assert not any(survives(w, out) for w in gone), out
+
+
+def test_child_sexual_exploitation_stays(redact):
+    out = redact("Supervision 3 May: Ilse Brandt and Team Manager Ama Bello. Discussed Kofi - Child Sexual "
+                 "Exploitation risk assessment to continue.")
+    assert "Child Sexual Exploitation" in out

@@ -11,7 +11,8 @@ a word English does not use (wordfreq knows it not at all) or a listed name that
 - `unknown-lower-case`: a word English does not use in a person's slot of a note: after a verb
   of seeing or contact, "re", "for", "with", "by", a family or role word, or before "said", "not",
   "alone" and the like ("seen ekavir alone", "re mercyline not in school").
-An email's subject line that is two such words or listed names before a dash is a person
+A listed name, or two, between a slot's words (`lower-case-slot`: "re alfred not in school",
+"visited, jhalak sheth not home"). An email's subject line that is two such words or listed names before a dash is a person
 (`lower-case-subject`: "Subject: jorge castaneda - plan"). Capitalised words, words with digits and the acronym lists are left to the other rules.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from spacy.tokens import Token
 from .words import _ACRONYMS, KIN, ROLE_WORDS, _function_word, _zipf
 
 _UNKNOWN = 0.5   # below this Zipf frequency wordfreq does not know the word at all
-_RARE = 2.0      # a lower-case word this rare next to a name is its other half
+_RARE = 2.5      # a lower-case word this rare next to a name is its other half
 _LISTED_RARE = 3.5
 _RARE_PAIR = 3.0
 _LISTED_NEIGHBOUR = 4.5  # a listed name this common as a word still goes beside a lower-case name found  # the other half of a two-word lower-case name in a person's slot
@@ -83,6 +84,18 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
             if all(any(_listed(t.text)) or _zipf(t.text) < _RARE for t in pair) and min(_zipf(t.text) for t in pair) < _LISTED_RARE:
                 take(tok, "lower-case-subject")
                 take(toks[i + 1], "lower-case-subject")
+        # a listed name, or two, between a slot's words ("re alfred not in school", "visited, jhalak
+        # sheth not home"): both sides say person, so a name common as a word goes too
+        prev = toks[i - 1].lower_ if i > 0 else ""
+        if prev in _BEFORE or prev in KIN or prev == ",":
+            for k2 in (i, i + 1):
+                if k2 + 1 < n and toks[k2 + 1].lower_ in _AFTER and all(_word(t) for t in toks[i:k2 + 1]):
+                    group = toks[i:k2 + 1]
+                    listed = [any(_listed(t.text)) for t in group]
+                    if all(l or _zipf(t.text) < _RARE for t, l in zip(group, listed)) \
+                            and all(_zipf(t.text) < _LISTED_NEIGHBOUR for t in group) and (prev != "," or len(group) == 2):
+                        for t in group:
+                            take(t, "lower-case-slot")
         # an unknown word in a person's slot of a note ("seen ekavir alone", "re mercyline not")
         if z < _UNKNOWN:
             prev = toks[i - 1].lower_ if i > 0 else ""

@@ -63,7 +63,8 @@ def _signoff_names(text: str, toks: list[Token], names, free) -> None:
               and (_zipf(tok.text) < 2.5 or (_listed_first(tok.text) and _zipf(tok.text) < 4.0))):
             names.add(tok.text, "before-colon")
         elif (i > 0 and toks[i - 1].lower_ in ("by", "with") and i + 2 < len(toks) and toks[i + 1].text == "and"
-              and (toks[i + 2].lower_ == "the" or not free(toks[i + 2].idx, toks[i + 2].idx + len(toks[i + 2])))):
+              and (toks[i + 2].lower_ == "the" or not free(toks[i + 2].idx, toks[i + 2].idx + len(toks[i + 2]))
+                   or (toks[i + 2].text[:1].isupper() and toks[i + 2].text not in names and not _name_like(toks[i + 2])))):
             names.add(tok.text, "joined-to-service")  # "a visit by Ilsu and Children's Services"
         elif (i > 0 and toks[i - 1].text in (":", "for", "re")
               and re.match(r",[ \t]+", text[end:end + 3]) and _SCHOOL.match(text, end + 2)):
