@@ -131,3 +131,10 @@ def test_child_sexual_exploitation_stays(redact):
     out = redact("Supervision 3 May: Ilse Brandt and Team Manager Ama Bello. Discussed Kofi - Child Sexual "
                  "Exploitation risk assessment to continue.")
     assert "Child Sexual Exploitation" in out
+
+
+def test_a_name_after_a_notes_opening_verb_and_the_verb_stays(redact):
+    out = redact("Supervision: Ama Bello. Discussed Tariq - the risk assessment to continue, review booked.")
+    assert not survives("Tariq", out)
+    out = redact("Supervision 3 May: Ilse Brandt. Discussed Kofi - plan.")
+    assert "Discussed" in out and not survives("Kofi", out)

@@ -24,6 +24,8 @@ def _ner_names(ents, toks, lowercase_words: set[str], free, add) -> None:
         for token in ent:
             if token.i > 0 and toks[token.i - 1].text in ("St", "St.", "Saint"):
                 continue  # "St Mary's", a school or a church
+            if token.i == ent.start and len(ent) > 1 and _opening_verb(token):
+                continue  # "Discussed Kofi - ...": the entity's first word is the note's verb (round 11)
             if (token.is_alpha or "'" in token.text or "’" in token.text) and free(token.idx, token.idx + len(token)):
                 add(token.text, "ner")
 
@@ -48,3 +50,9 @@ def _names_a_term(ent, toks) -> bool:
     word = ent.text
     return (len(ent) == 1 and word.endswith("ing") and _zipf(word) >= 2.5 and ent.end < len(toks)
             and toks[ent.end].text in _TERM_NOUNS)
+
+
+def _opening_verb(token) -> bool:
+    """"Discussed", "Visited": a common past-tense word opening a sentence, no name."""
+    from .words import _zipf
+    return token.is_sent_start and token.text.endswith("ed") and _zipf(token.text) >= 3.0

@@ -11,6 +11,8 @@ Why: eval/data/redaction_dev5.jsonl's notes and emails let through three shapes 
   NHS 485 777 3456", "Kit, DOB 3/4/15");
 - `before-colon`: a rare word or listed first name opening a sentence before a colon and lower
   case ("Marcelino: risks are ..."), where headings are common words ("Analysis: ...");
+- `after-note-verb`: the person after a note's opening verb ("Discussed Tariq - plan to
+  continue", "Visited Oyelaran at home");
 - `joined-to-service`: after "by" or "with", a name joined by "and" to a service ("a joint
   visit by Ilsu and Children's Services", "with Duke and the GP practice");
 - `and-role`: the person joined by "and" to a job title ("Ekundayo Scolaighe and Family
@@ -34,6 +36,7 @@ _SIGNED = re.compile(r"(?:^|[.;!?]\s+|\s[-–/]\s+)([A-Z]{2,3})\.?\s*$")
 _SPOKEN_TO = re.compile(r",\s+(?:(?:can|could|would|will|did|are|have)\s+you\b|please\b|thanks\b|thank\s+you\b)",
                         re.IGNORECASE)
 _ID_LABEL = re.compile(r"\s*[-–,:]\s*(?:NHS|NI|DOB|D\.O\.B|Ref|ID|Case\s+ref)\b\.?\s*(?:no\.?|number)?\s*:?\s*\S*\d")
+_NOTE_VERBS = frozenset("Discussed Visited Saw Met Phoned Rang Texted Emailed Called Spoke".split())
 _COLON_LOWER = re.compile(r":[ \t]+[a-z]")
 _SCHOOL = next(p for label, p in IDENTIFIER_PATTERNS if label == "SCHOOL")
 
@@ -62,6 +65,8 @@ def _signoff_names(text: str, toks: list[Token], names, free) -> None:
         elif (_starts_sentence(tok) and _COLON_LOWER.match(text, end)
               and (_zipf(tok.text) < 2.5 or (_listed_first(tok.text) and _zipf(tok.text) < 4.0))):
             names.add(tok.text, "before-colon")
+        elif i > 0 and toks[i - 1].text in _NOTE_VERBS and _starts_sentence(toks[i - 1]):
+            names.add(tok.text, "after-note-verb")  # "Discussed Tariq - plan to continue"
         elif (i > 0 and toks[i - 1].lower_ in ("by", "with") and i + 2 < len(toks) and toks[i + 1].text == "and"
               and (toks[i + 2].lower_ == "the" or not free(toks[i + 2].idx, toks[i + 2].idx + len(toks[i + 2]))
                    or (toks[i + 2].text[:1].isupper() and toks[i + 2].text not in names and not _name_like(toks[i + 2])))):
