@@ -138,3 +138,8 @@ def test_a_name_after_a_notes_opening_verb_and_the_verb_stays(redact):
     assert not survives("Tariq", out)
     out = redact("Supervision 3 May: Ilse Brandt. Discussed Kofi - plan.")
     assert "Discussed" in out and not survives("Kofi", out)
+
+
+def test_an_address_on_a_northern_street_word(redact):
+    out = redact("Letter sent to 73 Ravel Side and a copy to 4 Thornton Carr.")
+    assert "73 Ravel Side" not in out and "4 Thornton Carr" not in out

@@ -29,7 +29,7 @@ _STREET = (r"(?:Road|Rd|Street|St|Close|Lane|Ln|Avenue|Ave|Drive|Dr|Way|Court|Ct
            r"Terrace|Walk|Row|Mews|Square|Hill|Park|View|Rise|Parade|Green|Vale|Meadow|Meadows|Fields|Gate|"
            r"Cottages|Cottage|House|Lodge|Mansions|Heights|Buildings|Farm|Fold|Croft|Brow|Chase|Approach|"
            r"Bank|Boulevard|Causeway|Copse|Dale|Drove|Garth|Glade|Glen|Hollow|Mount|Nook|Orchard|Paddock|Quay|Ridge|"
-           r"Wharf|Yard|Wynd|Brae|Crest|Leys|Circle)")
+           r"Wharf|Yard|Wynd|Brae|Crest|Leys|Circle|Side|Ginnel|Carr|Ings|Holme|Clough|Beck)")
 _BUILDING = r"(?:House|Court|Lodge|Mansions|Tower|Heights|Buildings|Cottages|Point|Place|Towers|Block|Hall)"
 IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")),
