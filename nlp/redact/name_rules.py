@@ -13,7 +13,9 @@ from .cues import _cue_names
 from .forms import _form_names
 from .frames import _frame_names
 from .minutes import _action_owners, _for_at_clause_end
+from .lowercase import _lower_case_names
 from .notes import _note_names
+from .signoff import _signoff_names
 from .ner import _ner_names
 from .propagate import _listed_last, _propagate
 from .recall import _recall_signals
@@ -31,7 +33,8 @@ _NAME_CHANGED_RE = re.compile(
     r"|not[ \t]+(?:his|her|their|the|a)[ \t]+real[ \t]+name|pseudonym|alias|anonymised)\)", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)['’]s\b")
 _TITLES_BEFORE_RE = re.compile(rf"(?:\b{_TITLE}[ \t]+(?:(?:and|&)[ \t]+)?)+$")
-_NAME_WORD = r"[A-Z][a-z]*(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)*"
+# Letters beyond ASCII too ("Kösemen (age 4)", round 11): the case is checked by `_cased`.
+_NAME_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
 _AGE = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
         r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty-one)")
 # "Kayden (6)", "Amelia (LCS ID 77123, DOB ...)", "Alfie (DOB ...)": a name then its particulars.
@@ -45,6 +48,13 @@ _NAME_AGE_RE = re.compile(
     rf"|,[ \t]*(?:aged[ \t]+)?(?=(?:{_AGE})[ \t]*,)){_AGE}(?![\w-])(?![ \t]+(?:of|percent|per|%|times|days|weeks|months|hours))")
 _BESIDE_PLACEHOLDER_RE = re.compile(
     r"(?<![\w'’-])([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)[ \t]+\[NAME\]|\[NAME\][ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)(?![\w-])")
+
+
+def _cased(word: str) -> bool:
+    """"Kösemen", "O'Neill", "Daisy-Mae": each part a capital then lower case, as _NAME_WORD
+    asked in ASCII before round 11."""
+    parts = [q for p in word.split("-") for q in re.split(r"['’]", p)]
+    return all(q[:1].isupper() and (len(q) == 1 or q[1:].islower()) for q in parts)
 
 
 def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) -> set[str]:
@@ -176,20 +186,21 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
                 add(part, "possessive")
     for m in _NAME_PAREN_RE.finditer(text):
         word, inside = m[1], m[2]
-        if len(word) < 2 or not_a_name(word) or _function_word(word) or not free(m.start(1), m.end(1)):
+        if not _cased(word) or len(word) < 2 or not_a_name(word) or _function_word(word) or not free(m.start(1), m.end(1)):
             continue
         if word in MONTHS:
             continue
         labelled = _PARTICULARS_RE.match(inside) is not None
         age = re.fullmatch(rf"\s*(?:aged?\s+)?{_AGE}(?:\s*(?:years?|yrs?)(?:\s*old)?)?\s*", inside) is not None
-        after = re.match(r"\s*(['’]s\b|[A-Za-z]+|,)", text[m.end():])
-        acts = after is not None and (after[1].lower() in PERSON_VERBS or after[1] in ("and", ",", "'s", "’s"))
+        after = re.match(r"\s*(['’]s\b|[A-Za-z]+|,|:)", text[m.end():])
+        # "Kosi (age 4): ..." the aged person speaks (round 11)
+        acts = after is not None and (after[1].lower() in PERSON_VERBS or after[1] in ("and", ",", "'s", "’s", ":"))
         if labelled or _overlaps(m.start(2), m.end(2), taken) or (age and acts):
             for part in word.split("-"):
                 add(part, "particulars")
     for m in _NAME_AGE_RE.finditer(text):
         word = m[1]
-        if len(word) > 1 and not not_a_name(word) and not _function_word(word) and free(m.start(1), m.end(1)):
+        if _cased(word) and len(word) > 1 and not not_a_name(word) and not _function_word(word) and free(m.start(1), m.end(1)):
             for part in word.split("-"):
                 add(part, "age")
     for i, token in enumerate(toks[:-1]):
@@ -217,6 +228,8 @@ def _name_tokens(doc: Doc, toks: list[Token], text: str, protected, taken=()) ->
     _for_at_clause_end(toks, names, free)
     _note_names(toks, names, free)
     _strong_frames(text, toks, names, free)
+    _lower_case_names(toks, names, free)
+    _signoff_names(text, toks, names, free)
     _propagate(toks, names, free)  # the rest of a name the round-7 signals found ("[Vũ] Cheng")
     return names
 

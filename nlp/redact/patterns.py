@@ -20,18 +20,25 @@ PLACEHOLDERS = {
 
 # Identifiers, most specific first: a span claimed by an earlier pattern is not re-read.
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-_DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+# Dates as records write them: "9/5/15", "9 May 2015", "May 9, 2015", "2015-05-09", and (round 11)
+# the system forms "9-May-2015", "09MAY2015" (any case) and "2015/05/09".
+_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
+         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}"
+         rf"|\d{{1,2}}(?:-(?i:{_MONTH})-|(?i:{_MONTH}))\d{{2,4}}\b)")
 _STREET = (r"(?:Road|Rd|Street|St|Close|Lane|Ln|Avenue|Ave|Drive|Dr|Way|Court|Ct|Crescent|Place|Gardens|Grove|"
            r"Terrace|Walk|Row|Mews|Square|Hill|Park|View|Rise|Parade|Green|Vale|Meadow|Meadows|Fields|Gate|"
            r"Cottages|Cottage|House|Lodge|Mansions|Heights|Buildings|Farm|Fold|Croft|Brow|Chase|Approach|"
            r"Bank|Boulevard|Causeway|Copse|Dale|Drove|Garth|Glade|Glen|Hollow|Mount|Nook|Orchard|Paddock|Quay|Ridge|"
-           r"Wharf|Yard|Wynd|Brae|Crest|Leys|Circle)")
+           r"Wharf|Yard|Wynd|Brae|Crest|Leys|Circle|Side|Ginnel|Carr|Ings|Holme|Clough|Beck)")
 _BUILDING = r"(?:House|Court|Lodge|Mansions|Tower|Heights|Buildings|Cottages|Point|Place|Towers|Block|Hall)"
 IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("DOB", re.compile(
         rf"(?i:\b(?:d\.?o\.?b(?![a-z])\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?)(?![a-z])[\s:;,\-]*(?:is\s+|was\s+)?)"
         rf"(?:{_DATE}|{_MONTH}\s+\d{{4}})")),
+    # A date as a field of a slash-separated identity strip ("LCS-1234 / Ada Lee / 3/4/12 / HX1 2AB"):
+    # in such a strip a date is the child's, so it goes like a labelled one.
+    ("DOB", re.compile(rf"(?<=\S \| )(?:{_DATE})(?= \| )|(?<=\S / )(?:{_DATE})(?= / )")),
     ("PHONE", re.compile(
         r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d{2,4}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}|7\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{3})(?![\w/])")),
     # NHS numbers: ten digits as 3-3-4 (spaces or hyphens) or run together.
@@ -46,7 +53,8 @@ IDENTIFIER_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:(?:C\s+of\s+E|CE|C\s+of\s+E\s+VA|Catholic|RC|Church\s+of\s+England|Community|Methodist)\s+)?"
         r"(?:(?:Primary|Junior|Infant|Infants|Secondary|High|Grammar|Middle|Nursery|Special(?!\s+Guardian))"
         r"(?:\s+(?:School|Academy))?"
-        r"|Academy|School|College|Pupil\s+Referral\s+Unit|PRU|Sixth\s+Form(?:\s+College)?)\b")),
+        r"|Academy|School|College|Pupil\s+Referral\s+Unit|PRU|Sixth\s+Form(?:\s+College)?)\b"
+        r"(?!\s+(?:Nurse|Nurses|Nursing|Counsellor|Counselling)\b)")),  # "FAO School Nurse": a role (round 11)
     ("POSTCODE", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")),
     ("ADDRESS", re.compile(
         rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"

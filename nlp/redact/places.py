@@ -181,6 +181,8 @@ def _personal(text: str, toks: list[Token], s: int, e: int, j: int, names: Names
         return True
     rules = getattr(names, "rules", {})
     seen = _PERSON if possessive else _PERSON - {"possessive"}  # the town's own "'s" before its team
+    if not _first_name(word):  # "the Hub in Keighley and Todmorden uses": the verb is the team's (round 11)
+        seen = seen - {"verb-after"}
     return any(rules.get(w, set()) & seen for w in {word, *word.split()})
 
 

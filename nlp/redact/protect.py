@@ -22,7 +22,10 @@ _TEAM_WORDS = (r"(?:Team|Teams|Tm|Hub|Service|Services|Unit|Panel|Board|Partners
 # ("Edge-of-Care Service", "Leaving Care 16+ Team").
 _TEAM_RE = re.compile(
     rf"\b(?:[A-Z][\w'&]*(?:-[\w'&]+)*\s+(?:\d+\+?\s+)?(?:(?:in|of|and|&)\s+(?=[A-Z]))?){{1,4}}{_TEAM_WORDS}"
-    rf"(?:[ \t]+\d+)?\b")
+    rf"(?:[ \t]+\d+)?\b"
+    # not a job title's first word ("Ama Bello and Service Manager Kofi": no team "Bello and Service")
+    r"(?![ \t]+(?:Manager|Managers|Leader|Chair|Worker|Officer|Lead|Co-ordinator|Coordinator|Adviser|Administrator|"
+    r"Member|Secretary)\b)")
 # "the Hub", "the Panel's": a team word alone after "the" is the team, no person.
 _THE_TEAM_RE = re.compile(rf"(?<=\bthe )(?:the )?{_TEAM_WORDS}\b")
 # "the Ivy Lodge assessment unit", "the Holly Grange": a building's name after "the" is no person (round 9).
@@ -61,7 +64,7 @@ _JOB_TITLES = (
     r"Child Protection Conference Chair|Conference Chair|Team Leader|Assistant Team Manager|"
     # any title made of a qualifier and a role ("Educational Psychologist", "Named Nurse")
     r"(?:(?:Senior|Principal|Assistant|Deputy|Lead|Specialist|Consultant|Community|Clinical|Educational|Named|"
-    r"Designated|Independent|Advanced|Trainee|Newly Qualified|Acting|Interim|Strategic|Locality|Area|Duty|Family|"
+    r"Designated|Independent|Advanced|Trainee|Student|Newly Qualified|Acting|Interim|Strategic|Locality|Area|Duty|Family|"
     r"Youth|Child|Children's|Mental Health|School|Health|Safeguarding|Practice|Service|Team|Group|Operations|"
     r"Quality Assurance|Early Help|Social|Support|Participation|Engagement|Edge of Care|Leaving Care|Parenting|"
     r"Attendance|Education|Welfare|Liaison|Placement|Fostering|Adoption|Contact|Court|Case|Missing|Exploitation|"
@@ -104,12 +107,22 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         owner = re.match(r"([A-Z][^\W\d_]*)['’]s\s+", text[start:m.end()])
         if owner and not _common_word(owner[1]) and not _listed_town(owner[1]):
             start += owner.end()  # (a listed town that is no first name owns its team: "Widnes's Hub")
+        # "a visit by Ilsabet and Children's Services": a rare word or listed first name joined by
+        # "and" at the front is a person beside the team (round 11), not "Health and Wellbeing Service"
+        joined = re.match(r"([A-Z][^\W\d_]+)\s+(?:and|&)\s+", text[start:m.end()])
+        if joined and _person_before_team(joined[1]) and re.search(r"\b(?:by|with)\s+$", text[max(0, start - 6):start]):
+            start += joined.end()
         start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
         spans.append((start, m.end()))
     spans += [(m.start(), m.end()) for rx in (_JOB_TITLES_RE, _THE_TEAM_RE, _NUMBERED_RE, _THE_BUILDING_RE)
               for m in rx.finditer(text)]
     spans += [m.span("lang" if m["lang"] else "before") for m in _LANGUAGE_RE.finditer(text)]
     return spans
+
+
+def _person_before_team(word: str) -> bool:
+    from nlp.names import listed_first
+    return not not_a_name(word) and not _listed_town(word) and (listed_first(word) or not _common_word(word))
 
 
 def protected_phrases(text: str) -> list[tuple[int, int]]:

@@ -175,8 +175,16 @@ def _month_as_date(text: str, start: int, end: int) -> bool:
 
 
 _FILE_RE = re.compile(
-    r"(?<![\w/\\.-])([\w'’-]+(?:[_ ][\w'’-]+)*?)(\.(?:docx?|pdf|xlsx?|csv|txt|rtf|odt|msg|eml|jpe?g|png|pptx?))\b"
+    r"(?<![\w/\\.-])([\w'’-]+(?:[_ .][\w'’-]+)*?)(\.(?:docx?|pdf|xlsx?|csv|txt|rtf|odt|msg|eml|jpe?g|png|pptx?))\b"
     r"|(?<![\w/\\.-])([A-Za-z][\w'’-]*_[\w'’-]+)(?![\w/])", re.IGNORECASE)
+
+
+def _rare_capitalised(word: str) -> bool:
+    """"Onyango" in "Baron_Onyango_chronology.docx": a capitalised word in a file name that is in
+    no list and rare in English is a surname (round 11); "Final", "Chronology", "CP" are not."""
+    word = word.strip("'’")
+    return (len(word) > 2 and word[:1].isupper() and not word.isupper() and word.isalpha()
+            and not not_a_name(word) and _zipf(word) < 2.5)
 
 
 def _file_names(text: str, taken) -> list[Redaction]:
@@ -190,9 +198,11 @@ def _file_names(text: str, taken) -> list[Redaction]:
         stem = m[group]
         if " " in stem:  # "notes on Kayden Pike.docx": only the last words make the name
             stem = stem.split(" ")[-1]
+        stem = stem.lstrip(".")
         start = m.end(group) - len(stem)
         words = words_of_identifier(stem)
-        if (names_in_identifier(stem) or (len(words) > 1 and any(is_name(w) and _zipf(w) < 5.0 and len(w) > 2 for w in words))) \
+        if (names_in_identifier(stem) or (len(words) > 1 and any(is_name(w) and _zipf(w) < 5.0 and len(w) > 2 for w in words))
+                or any(_rare_capitalised(w) for w in words)) \
                 and not _overlaps(start, m.end(group), taken):
             found.append(Redaction(start, m.end(group), "NAME", "file-name"))
     return found

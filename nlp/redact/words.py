@@ -37,6 +37,7 @@ agreed agrees admitted admits arrived walked walks slept sleeps ate eats played 
 laughs hugged hugs texted texts emailed emails wrote writes visited visits met meets missed misses joined
 joins turned knew knows cooked cooks cleaned collected collects brought brings took takes gave gives sat sits
 attended attends signed signs uploaded escalated chaired chairs praised challenged queried noted notes used uses
+recorded records documented documents summarised summarises worried worries
 """.split())
 
 # Verbs after which an unknown capitalised word at a sentence start is taken for a person
