@@ -152,6 +152,16 @@ def unique_secrets(secrets: list[dict]) -> list[dict]:
     return [s for s in secrets if not ((s["type"], s["value"]) in seen or seen.add((s["type"], s["value"])))]
 
 
+def finish_row(set_id: str, i: int, text: str, secrets: list[dict], keep: list[str], template: str,
+               team: str, team_rate: float, r: random.Random) -> dict:
+    """A generated row: each secret once, its keep-terms sorted, and, for a template naming a team,
+    that team as the row's metadata at team_rate (ingest keeps a row's team name)."""
+    row = {"id": f"{set_id}-{i:05d}", "text": text, "secrets": unique_secrets(secrets), "keep": sorted(set(keep))}
+    if "{team}" in template and r.random() < team_rate:
+        row["team"] = team
+    return row
+
+
 def make(n: int, seed: int = 3) -> list[dict]:
     r = random.Random(seed)
     dev_words = {"Hope", "Grace", "Rose", "Summer"}  # in the first development half only

@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_redaction_set import _dob, _nhs, _ni, _phone  # noqa: E402
 from redaction_names import FIRST as OLD_FIRST, LAST as OLD_LAST, NICKNAMES as OLD_NICKS  # noqa: E402
-from make_redaction_dev2 import cli, unique_secrets  # noqa: E402
+from make_redaction_dev2 import cli, finish_row  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "redaction_dev3.jsonl"
 LOCALES = {"British": ["en_GB"], "Irish": ["en_IE", "ga_IE"], "South Asian": ["en_IN", "en_PK"],
@@ -186,11 +186,7 @@ def make(n: int, seed: int = 7) -> list[dict]:
                 secrets.append({"type": types[slot], "value": value})
             elif slot in ("team", "service", "role", "acr", "place"):
                 keep.append(value)
-        secrets = unique_secrets(secrets)
-        row = {"id": f"dev3-{i:05d}", "text": text, "secrets": secrets, "keep": sorted(set(keep))}
-        if "{team}" in template and r.random() < 0.5:
-            row["team"] = team
-        rows.append(row)
+        rows.append(finish_row("dev3", i, text, secrets, keep, template, team, 0.5, r))
     return rows
 
 

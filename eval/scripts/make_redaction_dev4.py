@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_redaction_dev2 import cli, unique_secrets  # noqa: E402
+from make_redaction_dev2 import cli, finish_row  # noqa: E402
 from make_redaction_dev3 import _faker_pools, _older_names  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "redaction_dev4.jsonl"
@@ -204,11 +204,7 @@ def make(n: int, seed: int = 8) -> list[dict]:
                 secrets.append({"type": types[slot], "value": value})
             elif slot.rstrip("2") in KEEP:
                 keep.append(value)
-        secrets = unique_secrets(secrets)
-        row = {"id": f"dev4-{i:05d}", "text": text, "secrets": secrets, "keep": sorted(set(keep))}
-        if "{team}" in template and r.random() < 0.3:
-            row["team"] = values["team"]
-        rows.append(row)
+        rows.append(finish_row("dev4", i, text, secrets, keep, template, values.get("team"), 0.3, r))
     return rows
 
 

@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_redaction_dev2 import cli, unique_secrets  # noqa: E402
+from make_redaction_dev2 import cli, finish_row  # noqa: E402
 from make_redaction_dev3 import _faker_pools, _older_names, NICKNAMES as DEV3_NICKS  # noqa: E402
 from make_redaction_dev2 import NICKNAMES as DEV2_NICKS  # noqa: E402
 from make_redaction_set import _nhs, _ni  # noqa: E402
@@ -279,12 +279,9 @@ def make(n: int, seed: int = 11) -> list[dict]:
                 secrets.append({"type": types[slot], "value": value})
             elif slot.rstrip("2") in KEEP:
                 keep.append(value)
-        secrets = unique_secrets([s for s in secrets if s["value"] in text])
+        secrets = [s for s in secrets if s["value"] in text]
         keep = [k for k in keep if not any(k in s["value"] for s in secrets)]  # a ref's prefix is not a keep-term
-        row = {"id": f"dev5-{i:05d}", "text": text, "secrets": secrets, "keep": sorted(set(keep))}
-        if "{team}" in template and r.random() < 0.3:
-            row["team"] = values["team"]
-        rows.append(row)
+        rows.append(finish_row("dev5", i, text, secrets, keep, template, values.get("team"), 0.3, r))
     return rows
 
 
