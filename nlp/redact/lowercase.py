@@ -25,7 +25,7 @@ _UNKNOWN = 0.5   # below this Zipf frequency wordfreq does not know the word at 
 _RARE = 2.5      # a lower-case word this rare next to a name is its other half
 _LISTED_RARE = 3.5
 _RARE_PAIR = 3.0
-_LISTED_NEIGHBOUR = 4.5  # a listed name this common as a word still goes beside a lower-case name found  # the other half of a two-word lower-case name in a person's slot
+_LISTED_NEIGHBOUR = 4.5  # a listed name this common as a word still goes beside a lower-case name found
 _BEFORE = frozenset("seen saw see visited met re for with by told asked called rang phoned texted about and "
                     "sw fsw sees meet visit".split())
 _AFTER = frozenset("said says is was not alone seen quiet told has had wants wanted and says disclosed "
