@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from nlp.names import is_name, listed_first
+
 from .words import _ACRONYMS, KIN, ROLE_WORDS, _function_word, _zipf
 
 _UNKNOWN = 0.5   # below this Zipf frequency wordfreq does not know the word at all
@@ -36,13 +38,6 @@ def _word(tok: Token) -> bool:
     t = tok.text
     return (tok.is_lower and tok.is_alpha and len(t) >= 3 and not _function_word(t) and t not in KIN
             and t not in ROLE_WORDS and t.upper() not in _ACRONYMS and t not in _ACRONYMS)
-
-
-def _listed(word: str) -> tuple[bool, bool]:
-    from nlp.names import gazetteer, key
-    first, last = gazetteer()
-    k = key(word)
-    return k in first, k in last
 
 
 def _lower_case_names(toks: list[Token], names, free) -> None:
@@ -63,17 +58,17 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
                 continue
             if abs(j - i) == 2 and toks[(i + j) // 2].text != ",":
                 continue
-            if z < _RARE or (any(_listed(tok.text)) and z < _LISTED_NEIGHBOUR):
+            if z < _RARE or (is_name(tok.text) and z < _LISTED_NEIGHBOUR):
                 take(tok, "lower-case-neighbour")  # "walker, birsen": a listed surname beside one
         # two rare lower-case words side by side ("nzima, wanja", "stefano aranda")
         k = i + 2 if i + 2 < n and toks[i + 1].text == "," else i + 1
         if k < n and _word(toks[k]) and (tok.whitespace_ if k == i + 1 else toks[i + 1].whitespace_):
             z2 = _zipf(toks[k].text)
-            f1, l1 = _listed(tok.text)
-            f2, l2 = _listed(toks[k].text)
+            named1, named2 = is_name(tok.text), is_name(toks[k].text)
             both_unknown = z < _UNKNOWN and z2 < _UNKNOWN
-            first_last = (f1 or l1) and (l2 or f2) and z < _LISTED_RARE and z2 < _LISTED_RARE and (f1 or f2)
-            one_unknown = min(z, z2) < _UNKNOWN and max(z, z2) < _LISTED_RARE and (f1 or l1 or f2 or l2)
+            first_last = (named1 and named2 and z < _LISTED_RARE and z2 < _LISTED_RARE
+                          and (listed_first(tok.text) or listed_first(toks[k].text)))
+            one_unknown = min(z, z2) < _UNKNOWN and max(z, z2) < _LISTED_RARE and (named1 or named2)
             if both_unknown or first_last or one_unknown:
                 take(tok, "lower-case-pair")
                 take(toks[k], "lower-case-pair")
@@ -81,7 +76,7 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
         if i >= 2 and toks[i - 1].text == ":" and toks[i - 2].lower_ in ("subject", "re", "fw", "fwd") \
                 and i + 2 < n and _word(toks[i + 1]) and toks[i + 2].text in ("-", "–", ":", ","):
             pair = (tok, toks[i + 1])
-            if all(any(_listed(t.text)) or _zipf(t.text) < _RARE for t in pair) and min(_zipf(t.text) for t in pair) < _LISTED_RARE:
+            if all(is_name(t.text) or _zipf(t.text) < _RARE for t in pair) and min(_zipf(t.text) for t in pair) < _LISTED_RARE:
                 take(tok, "lower-case-subject")
                 take(toks[i + 1], "lower-case-subject")
         # a listed name, or two, between a slot's words ("re alfred not in school", "visited, jhalak
@@ -91,7 +86,7 @@ def _lower_case_names(toks: list[Token], names, free) -> None:
             for k2 in (i, i + 1):
                 if k2 + 1 < n and toks[k2 + 1].lower_ in _AFTER and all(_word(t) for t in toks[i:k2 + 1]):
                     group = toks[i:k2 + 1]
-                    listed = [any(_listed(t.text)) for t in group]
+                    listed = [is_name(t.text) for t in group]
                     if all(l or _zipf(t.text) < _RARE for t, l in zip(group, listed)) \
                             and all(_zipf(t.text) < _LISTED_NEIGHBOUR for t in group) and (prev != "," or len(group) == 2):
                         for t in group:

@@ -2,7 +2,7 @@
 saints' names of schools and churches."""
 from __future__ import annotations
 
-from .words import _INSTITUTIONAL, WORD_NAMES
+from .words import _INSTITUTIONAL, WORD_NAMES, _zipf
 
 
 def _ner_names(ents, toks, lowercase_words: set[str], free, add) -> None:
@@ -40,13 +40,12 @@ def _council_like(ent, toks) -> bool:
 
 # Nouns that a gerund opens into a named piece of work (round 11): "Parenting Assessment".
 _TERM_NOUNS = frozenset("Assessment Assessments Plan Programme Program Order Agreement Review Support Work Panel "
-                        "Service Team Group Course Plan Framework Model Pathway Tool Session Sessions".split())
+                        "Service Team Group Course Framework Model Pathway Tool Session Sessions".split())
 
 
 def _names_a_term(ent, toks) -> bool:
     """A one-word PERSON entity that is an English "-ing" word before a capitalised term noun
     ("Parenting Assessment", "Mentoring Programme", "Fostering Panel"): a term, no person."""
-    from .words import _zipf
     word = ent.text
     return (len(ent) == 1 and word.endswith("ing") and _zipf(word) >= 2.5 and ent.end < len(toks)
             and toks[ent.end].text in _TERM_NOUNS)
@@ -54,5 +53,4 @@ def _names_a_term(ent, toks) -> bool:
 
 def _opening_verb(token) -> bool:
     """"Discussed", "Visited": a common past-tense word opening a sentence, no name."""
-    from .words import _zipf
     return token.is_sent_start and token.text.endswith("ed") and _zipf(token.text) >= 3.0

@@ -13,6 +13,7 @@ list and rare as a word ("the Seacroft estate") is a place in the same frames.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -193,9 +194,9 @@ def place_spans(text: str, toks: list[Token], names: Names, people: list[tuple[i
         return []
     owned = {k for k, (_, _, i, j) in enumerate(cands) if _owns_team(text, toks, i, j)}
     # every "'s" after the word must be a team's owner, or the word is a person's everywhere
-    owned = {k for k in owned if sum(1 for _, _, i, j in cands if toks[i].text == toks[cands[k][2]].text
-                                     and j < len(toks) and toks[j].text in ("'s", "’s"))
-             == sum(1 for m in owned if toks[cands[m][2]].text == toks[cands[k][2]].text)}
+    possessed = Counter(toks[i].text for _, _, i, j in cands if j < len(toks) and toks[j].text in ("'s", "’s"))
+    owning = Counter(toks[cands[k][2]].text for k in owned)
+    owned = {k for k in owned if owning[toks[cands[k][2]].text] == possessed[toks[cands[k][2]].text]}
     framed = [_frame_before(toks, i) or _frame_after(toks, j) or _compared(toks, i, j) or k in owned
               for k, (_, _, i, j) in enumerate(cands)]
     # "in Southmead and Hartcliffe", "the Pudsey and Bramley localities": a place joined to a

@@ -121,8 +121,7 @@ def _protected_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
 
 
 def _person_before_team(word: str) -> bool:
-    from nlp.names import listed_first
-    return not not_a_name(word) and not _listed_town(word) and (listed_first(word) or not _common_word(word))
+    return not not_a_name(word) and not _listed_town(word) and (_first_name(word) or not _common_word(word))
 
 
 def protected_phrases(text: str) -> list[tuple[int, int]]:

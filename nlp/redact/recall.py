@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from .context import TEXT_KEY, _person_verb_follows, _starts_sentence
 from .patterns import Names, Redaction, _overlaps
+from .strong import _CLAUSE_PREDICATE
 from .words import (_ROLE_ACRONYMS, ACTION_VERBS, _DOTTED_INITIAL, _INITIAL_EXEMPT_BEFORE, _INSTITUTIONAL,
                     _MEETING_WORDS, _NOT_NAME_PHRASES,
                     _PLACE_PREPOSITIONS, KIN, MONTHS, PERSON_VERBS, ROLE_WORDS, _common_word, _function_word, _zipf,
@@ -154,7 +155,7 @@ def _word_at_sentence_start(doc: Doc, start: int, end: int, names=frozenset()) -
     if nxt is not None and nxt.text in ("-", "‐") and token.whitespace_ == "" and token.i + 2 < len(doc):
         nxt = doc[token.i + 2]  # "Daisy-Mae"
     org_after = nxt is not None and nxt.lower_ == "from" and _organisation_follows(doc, nxt.i + 1)  # "Mark from the YJS"
-    from .strong import _CLAUSE_PREDICATE  # "Sky built a trusting relationship", "Ruby declined"
+    # "Sky built a trusting relationship", "Ruby declined": the clause predicates of round 10
     predicate = _CLAUSE_PREDICATE.match(doc.user_data.get(TEXT_KEY) or doc.text, end) is not None
     return not (predicate or nxt is not None and (nxt.lower_ in PERSON_VERBS or nxt.lower_ in ACTION_VERBS or org_after
                                      or nxt.text in ("'s", "’s", "(", ",")
