@@ -121,7 +121,7 @@ def bench_serve(data_dir: Path, findings: int, source: Path | None = None, chrom
         fresh.__dict__["embedder"] = ws.embedder  # the model is loaded once per process anyway
         cold, result = timed(service.theme_summary, fresh, "planning", filters)
         warm = [timed(service.theme_summary, fresh, "planning", filters)[0] for _ in range(3)]
-        mask = filters.mask(columns.frame)
+        mask = columns.mask(filters)
         share = 1.0 if mask is None else float(mask.mean())
         summaries[name] = {"slice_findings": result["counts"]["findings"], "share_of_store": round(share, 3),
                            "cold_s": round(cold, 2), "warm_s": round(statistics.median(warm), 2)}
