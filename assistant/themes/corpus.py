@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from index.filters import fundamental_flags
 from index.search import tokenize
 from index.store import Store
 from nlp.taxonomy import FUNDAMENTALS
@@ -85,10 +86,8 @@ class Corpus:
         if not unit:
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
             vecs = vecs / np.where(norms == 0, 1, norms)
-        # each fundamental's rows: one search a label over the column ("planning,voice"), not a
-        # Python call a finding (2.5 s at a million)
-        masks = {f: frame["fundamentals"].str.contains(rf"(?:^|,){re.escape(f)}(?:,|$)", regex=True).to_numpy(dtype=bool)
-                 for f in FUNDAMENTALS}
+        flags = fundamental_flags(frame)  # the store's own reading of the labels column
+        masks = {f: flags.get(f, np.zeros(len(frame), dtype=bool)) for f in FUNDAMENTALS}
         return cls(revision, frame, vecs, masks)
 
     def __len__(self) -> int:
